@@ -1,0 +1,1 @@
+"""Grading tools for AIPM Lab: nbgrader preprocessors, the learner self-check and cohort grading."""

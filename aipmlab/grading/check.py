@@ -1,0 +1,90 @@
+"""Grade one finished lesson on your own machine, with the hidden tests, like an instructor would.
+
+    make check NB=notebooks/00-orientation/00-orientation.ipynb
+
+Prints the points for each exercise, a message for every failed check (visible or hidden) and the
+total. It runs plain nbgrader in a private folder: no server, no instructor, and the hidden test
+code is never shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from aipmlab.grading.feedback import explain
+from aipmlab.grading.notebook import lesson_of, parse_structure, read_notebook, solution_path
+from aipmlab.grading.runner import GradingCourse, SubmissionResult
+
+
+def grade_notebook(notebook: str | Path, lesson: str | None = None) -> SubmissionResult:
+    """Autograde one learner notebook against its lesson's hidden tests."""
+    notebook = Path(notebook)
+    read_notebook(notebook)  # clear error for a missing or broken file
+    lesson = lesson or lesson_of(notebook)
+    course = GradingCourse([lesson])
+    course.generate(lesson)
+    course.add_submission("self", lesson, notebook)
+    return course.autograde(lesson)["self"]
+
+
+def _pts(x: float) -> str:
+    return f"{x:g}"
+
+
+def format_report(result: SubmissionResult) -> str:
+    """The per-exercise table a learner reads."""
+    structure = parse_structure(read_notebook(solution_path(result.lesson)), result.lesson)
+    lines = [f"AIPM Lab self-check — {structure.title or result.lesson}", ""]
+    if result.error:
+        lines += ["This notebook could not be graded:", f"  {result.error}",
+                  "Check that the file opens in JupyterLab and that it is the lesson's notebook.", ""]
+    width = max([len(f"Exercise {e.number}: {e.title}") for e in structure.exercises] + [30])
+    for ex in structure.exercises:
+        label = f"Exercise {ex.number}: {ex.title}"
+        auto = [i for i in ex.items if i.kind == "auto"]
+        manual = [i for i in ex.items if i.kind == "manual"]
+        got = sum(result.cells[i.grade_id].points or 0.0 for i in auto)
+        possible = sum(i.points for i in auto)
+        if auto:
+            mark = "ok  " if got >= possible else "FAIL"
+            lines.append(f"{mark} {label:<{width}}  {_pts(got):>4} / {_pts(possible)}")
+        for item in auto:
+            cell = result.cells[item.grade_id]
+            if not cell.passed:
+                lines.append(f"       ✗ {item.description or item.grade_id}")
+                for chunk in _wrap(explain(cell)):
+                    lines.append(f"         {chunk}")
+        for item in manual:
+            lines.append(f"  ✎  {label:<{width}}     — / {_pts(item.points)}  written answer: graded by an instructor")
+    lines += ["", f"Auto-graded total: {_pts(result.auto_points)} / {_pts(result.auto_max)} points."]
+    manual_total = sum(i.points for i in structure.manual_items)
+    if manual_total:
+        lines.append(f"Written answers ({_pts(manual_total)} points) are graded by an instructor against a rubric.")
+    if result.auto_max and result.auto_points >= result.auto_max:
+        lines.append("Every auto-graded check passes, hidden ones included.")
+    return "\n".join(lines)
+
+
+def _wrap(text: str, width: int = 92) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width) or [""]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Grade a finished lesson with the hidden tests.")
+    parser.add_argument("notebook", help="path to your lesson notebook, e.g. notebooks/00-orientation/00-orientation.ipynb")
+    args = parser.parse_args(argv)
+    try:
+        result = grade_notebook(args.notebook)
+    except ValueError as exc:
+        print(f"make check: {exc}", file=sys.stderr)
+        return 2
+    print(format_report(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,215 @@
+"""Run real nbgrader on lessons in a private, temporary course folder.
+
+Everything that grades in this course goes through here: the learner self-check (``make check``),
+the grading-contract tests and cohort grading. Scores therefore always come from nbgrader itself.
+
+    course = GradingCourse(["00-orientation"])
+    course.generate("00-orientation")                       # solutions/ -> release/, gradebook
+    course.add_submission("ana", "00-orientation", "path/to/her.ipynb")
+    results = course.autograde("00-orientation")            # {"ana": SubmissionResult}
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+from aipmlab.grading.notebook import (
+    SOLUTIONS_DIR,
+    grade_id,
+    is_autograded_test,
+    nbgrader_meta,
+    parse_structure,
+    read_notebook,
+)
+from aipmlab.paths import REPO_ROOT
+
+ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+COURSE_ID = "aipmlab"
+
+
+def strip_ansi(text: str) -> str:
+    return ANSI_RE.sub("", text or "")
+
+
+def nbgrader_env() -> dict[str, str]:
+    """The environment nbgrader needs: this interpreter's bin folder first on PATH (for `alembic`)."""
+    env = dict(os.environ)
+    bin_dir = str(Path(sys.executable).parent)
+    env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
+    env.setdefault("PYTHONHASHSEED", "0")
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+@dataclass
+class CellResult:
+    """The grade of one graded cell in one submission."""
+
+    grade_id: str
+    kind: str  # "auto" or "manual"
+    max_points: float
+    points: float | None  # None: waits for an instructor (manual answers)
+    ename: str = ""
+    evalue: str = ""
+
+    @property
+    def passed(self) -> bool | None:
+        if self.kind == "manual":
+            return None
+        return self.points is not None and self.points >= self.max_points
+
+
+@dataclass
+class SubmissionResult:
+    """The result of autograding one learner's notebook."""
+
+    student: str
+    lesson: str
+    cells: dict[str, CellResult] = field(default_factory=dict)
+    error: str = ""  # set when nbgrader could not grade the submission at all
+
+    @property
+    def auto_points(self) -> float:
+        return float(sum(c.points or 0.0 for c in self.cells.values() if c.kind == "auto"))
+
+    @property
+    def auto_max(self) -> float:
+        return float(sum(c.max_points for c in self.cells.values() if c.kind == "auto"))
+
+
+class GradingError(RuntimeError):
+    """nbgrader failed in a way that is not one learner's fault (e.g. the lesson source is broken)."""
+
+
+class GradingCourse:
+    """A throwaway nbgrader course folder holding copies of some lessons."""
+
+    def __init__(self, lessons: list[str], root: str | Path | None = None,
+                 solutions_dir: Path = SOLUTIONS_DIR, extra_args: list[str] | None = None) -> None:
+        if isinstance(lessons, str) or not lessons:
+            raise ValueError(f"lessons must be a non-empty list of lesson slugs; got {lessons!r}.")
+        self._tmp = None if root else tempfile.TemporaryDirectory(prefix="aipmlab-grade-")
+        self.root = Path(root) if root else Path(self._tmp.name)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.extra_args = list(extra_args or [])
+        shutil.copy(REPO_ROOT / "nbgrader_config.py", self.root / "nbgrader_config.py")
+        for lesson in lessons:
+            src = Path(solutions_dir) / lesson
+            if not (src / f"{lesson}.ipynb").is_file():
+                raise ValueError(f"No lesson {lesson!r}: expected {src / (lesson + '.ipynb')}.")
+            dest = self.root / "solutions" / lesson
+            if dest.exists():
+                shutil.rmtree(dest)
+            shutil.copytree(src, dest, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        self.lessons = list(lessons)
+
+    # -- nbgrader commands ---------------------------------------------------------------------
+    def nbgrader(self, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
+        cmd = [sys.executable, "-m", "nbgrader", *args, *self.extra_args]
+        return subprocess.run(cmd, cwd=self.root, env=nbgrader_env(), capture_output=True, text=True,
+                              timeout=timeout)
+
+    def generate(self, lesson: str) -> Path:
+        """Run ``nbgrader generate_assignment``; return the generated learner notebook's path."""
+        proc = self.nbgrader("generate_assignment", lesson, "--force")
+        out = self.root / "notebooks" / lesson / f"{lesson}.ipynb"
+        if proc.returncode != 0 or not out.is_file():
+            raise GradingError(f"nbgrader generate_assignment {lesson} failed:\n{proc.stdout}\n{proc.stderr}")
+        return out
+
+    def submission_path(self, student: str, lesson: str) -> Path:
+        return self.root / "submitted" / student / lesson / f"{lesson}.ipynb"
+
+    def add_submission(self, student: str, lesson: str, notebook: str | Path | NotebookNode | bytes) -> Path:
+        """Place a learner's notebook where nbgrader looks for it. Bytes are written as they are."""
+        if not re.fullmatch(r"[A-Za-z0-9_.@+-]+", student or ""):
+            raise ValueError(f"student ids may use letters, digits and _.@+- only; got {student!r}.")
+        path = self.submission_path(student, lesson)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(notebook, NotebookNode):
+            nbformat.write(notebook, str(path))
+        elif isinstance(notebook, bytes):
+            path.write_bytes(notebook)
+        else:
+            shutil.copy(notebook, path)
+        return path
+
+    def autograde(self, lesson: str, students: list[str] | None = None,
+                  timeout: float | None = None) -> dict[str, SubmissionResult]:
+        """Autograde submissions with plain ``nbgrader autograde``; one broken notebook never stops the rest."""
+        args = ["autograde", lesson, "--force"]
+        if students:
+            args.append("--student=" + ",".join(students) if len(students) == 1 else "")
+            args = [a for a in args if a]
+            if len(students) > 1:
+                args.append("--CourseDirectory.student_id_exclude=")
+        proc = self.nbgrader(*args, timeout=timeout)
+        submitted = sorted(p.name for p in (self.root / "submitted").iterdir()) if (self.root / "submitted").exists() else []
+        wanted = students or submitted
+        return {s: self.read_result(s, lesson, log=proc.stdout + proc.stderr) for s in wanted}
+
+    # -- results -------------------------------------------------------------------------------
+    def read_result(self, student: str, lesson: str, log: str = "") -> SubmissionResult:
+        """Scores from the gradebook, error names and messages from the autograded notebook."""
+        from nbgrader.api import Gradebook, MissingEntry
+
+        result = SubmissionResult(student=student, lesson=lesson)
+        graded_nb = self.root / "autograded" / student / lesson / f"{lesson}.ipynb"
+        source = parse_structure(read_notebook(self.root / "solutions" / lesson / f"{lesson}.ipynb"), lesson)
+        with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}", course_id=COURSE_ID) as gb:
+            try:
+                sub = gb.find_submission_notebook(lesson, lesson, student)
+                grades = {g.name: g for g in sub.grades}
+            except MissingEntry:
+                grades = {}
+        if not grades or not graded_nb.is_file():
+            result.error = summarise_log(log, student) or "nbgrader could not grade this notebook."
+            for item in source.items:
+                result.cells[item.grade_id] = CellResult(item.grade_id, item.kind, item.points,
+                                                         0.0 if item.kind == "auto" else None)
+            return result
+        errors = error_outputs(read_notebook(graded_nb))
+        for item in source.items:
+            g = grades.get(item.grade_id)
+            if item.kind == "manual":
+                points = None if g is None or g.manual_score is None else float(g.score)
+            else:
+                points = 0.0 if g is None else float(g.score)
+            ename, evalue = errors.get(item.grade_id, ("", ""))
+            result.cells[item.grade_id] = CellResult(item.grade_id, item.kind, item.points, points, ename, evalue)
+        return result
+
+
+def error_outputs(nb: NotebookNode) -> dict[str, tuple[str, str]]:
+    """Map each graded test cell's grade id to the (error name, message) it raised, if any."""
+    found: dict[str, tuple[str, str]] = {}
+    for cell in nb.cells:
+        if not is_autograded_test(cell):
+            continue
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                found[grade_id(cell)] = (out.get("ename", ""), strip_ansi(out.get("evalue", "")))
+                break
+    return found
+
+
+def summarise_log(log: str, student: str) -> str:
+    """Pick the lines of nbgrader's log that explain why one submission could not be graded."""
+    lines = [strip_ansi(line) for line in log.splitlines()]
+    keep = [ln for ln in lines if ("ERROR" in ln or "Error" in ln) and ("Traceback" not in ln)]
+    return "\n".join(keep[-5:])
+
+
+def locked_sources(nb: NotebookNode) -> dict[str, str]:
+    """Map grade ids of locked cells to their source (used to detect edited locked cells)."""
+    return {grade_id(c): c.source for c in nb.cells if nbgrader_meta(c).get("locked") and grade_id(c)}
