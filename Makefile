@@ -45,7 +45,7 @@ lab: $(STAMP)
 
 # Runs every test on 2 cores. pytest exits 5 when it collected no tests: that is a failure too.
 test: $(STAMP)
-	@rc=0; AIPMLAB_HEADLESS=1 $(BIN)/pytest -n $(JOBS) --dist loadgroup $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; AIPMLAB_HEADLESS=1 $(BIN)/pytest -n $(JOBS) --dist loadscope $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests — treating that as a failure."; fi; \
 	exit $$rc
 

@@ -7,6 +7,7 @@ from importlib import metadata
 
 from aipmlab.paths import DATA_DIR, REPO_ROOT
 
+
 #: Packages a lesson needs, mapped to the version pinned in requirements.txt.
 def pinned_versions() -> dict[str, str]:
     """Read the exact pins from requirements.txt (``name==version`` lines)."""

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import nbformat
 
-from aipmlab.grading.contract import apply_mutants, cheat_notebook, load_mutants, run_mutants_in_kernel, Mutant
+from aipmlab.grading.contract import (
+    Mutant,
+    apply_mutants,
+    cheat_notebook,
+    load_mutants,
+    run_mutants_in_kernel,
+)
 from aipmlab.grading.notebook import read_notebook, solution_path
 from aipmlab.grading.runner import GradingCourse, SubmissionResult
 
@@ -23,7 +29,7 @@ class LessonGrading:
     isolated: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def grade_lesson(lesson: str) -> LessonGrading:
     """Generate the lesson, autograde the standard submissions, run every mutant in isolation."""
     course = GradingCourse([lesson])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from nbconvert.preprocessors import Preprocessor
 from nbformat import NotebookNode
+from nbgrader.preprocessors import NbGraderPreprocessor
 
 EXPECTED_ERROR_TAG = "raises-exception"
 #: Tag for an ordinary cell that calls a learner's function (a demo or a plot of their result).
@@ -24,7 +24,7 @@ def is_graded_test(cell: NotebookNode) -> bool:
     return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
-class TagExpectedErrors(Preprocessor):
+class TagExpectedErrors(NbGraderPreprocessor):
     """Tag exercise stubs and their test cells in the learner copy with ``raises-exception``.
 
     In the learner copy an exercise stub raises ``NotImplementedError`` and its tests fail, on

@@ -116,7 +116,7 @@ class GradingCourse:
     # -- nbgrader commands ---------------------------------------------------------------------
     def nbgrader(self, *args: str, timeout: float | None = None) -> subprocess.CompletedProcess:
         cmd = [sys.executable, "-m", "nbgrader", *args, *self.extra_args]
-        return subprocess.run(cmd, cwd=self.root, env=nbgrader_env(), capture_output=True, text=True,
+        return subprocess.run(cmd, check=False, cwd=self.root, env=nbgrader_env(), capture_output=True, text=True,
                               timeout=timeout)
 
     def generate(self, lesson: str) -> Path:
@@ -144,19 +144,16 @@ class GradingCourse:
             shutil.copy(notebook, path)
         return path
 
-    def autograde(self, lesson: str, students: list[str] | None = None,
-                  timeout: float | None = None) -> dict[str, SubmissionResult]:
-        """Autograde submissions with plain ``nbgrader autograde``; one broken notebook never stops the rest."""
-        args = ["autograde", lesson, "--force"]
-        if students:
-            args.append("--student=" + ",".join(students) if len(students) == 1 else "")
-            args = [a for a in args if a]
-            if len(students) > 1:
-                args.append("--CourseDirectory.student_id_exclude=")
-        proc = self.nbgrader(*args, timeout=timeout)
-        submitted = sorted(p.name for p in (self.root / "submitted").iterdir()) if (self.root / "submitted").exists() else []
-        wanted = students or submitted
-        return {s: self.read_result(s, lesson, log=proc.stdout + proc.stderr) for s in wanted}
+    def autograde(self, lesson: str, timeout: float | None = None) -> dict[str, SubmissionResult]:
+        """Autograde every submission with plain ``nbgrader autograde``.
+
+        One broken notebook never stops the rest: nbgrader carries on past it, and its result comes
+        back with ``error`` set and zero points.
+        """
+        proc = self.nbgrader("autograde", lesson, "--force", timeout=timeout)
+        folder = self.root / "submitted"
+        students = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+        return {s: self.read_result(s, lesson, log=proc.stdout + proc.stderr) for s in students}
 
     # -- results -------------------------------------------------------------------------------
     def read_result(self, student: str, lesson: str, log: str = "") -> SubmissionResult:

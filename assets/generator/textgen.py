@@ -26,7 +26,7 @@ STYLE = {
     "app": (0.22, 0.12, 0.05, 0.12, 0.20, 0.30, 0.10, 0.02),
 }
 P_TYPO_MESSAGE = 0.35  # share of messages with at least a chance of keyboard slips
-P_MISSPELL = 0.35  # per matching word, in messages chosen for typos
+P_MISSPELL = 0.25  # per matching word, in messages chosen for typos
 P_SHOUT = 0.015  # ALL CAPS message
 
 _KEYBOARD_NEIGHBOURS = {
