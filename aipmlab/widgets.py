@@ -20,8 +20,10 @@ def is_headless() -> bool:
     return os.environ.get(HEADLESS_ENV, "") not in ("", "0", "false", "False")
 
 
-def explore(fn: Callable[..., Any], **controls: Any) -> Any:
+def explore(fn: Callable[..., Any], **controls: Any) -> None:
     """Show ``fn`` with a widget per keyword argument, or call it once when headless.
+
+    It returns nothing, so a cell that ends with ``explore(...)`` shows the controls once.
 
     Each control must be an ipywidgets value widget (``IntSlider``, ``FloatSlider``, ``Dropdown`` ...)
     whose ``value`` is the default.
@@ -42,9 +44,9 @@ def explore(fn: Callable[..., Any], **controls: Any) -> Any:
                 f"got {type(widget).__name__}."
             )
     if is_headless():
-        return fn(**{name: widget.value for name, widget in controls.items()})
+        fn(**{name: widget.value for name, widget in controls.items()})
+        return None
     from IPython.display import display
 
-    panel = ipywidgets.interactive(fn, **controls)
-    display(panel)
-    return panel
+    display(ipywidgets.interactive(fn, **controls))
+    return None

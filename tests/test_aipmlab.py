@@ -97,8 +97,10 @@ def test_explore_builds_widgets_when_interactive(monkeypatch):
     from ipywidgets import IntSlider, interactive
 
     monkeypatch.delenv(widgets.HEADLESS_ENV, raising=False)
-    panel = widgets.explore(lambda n: n, n=IntSlider(value=2, min=0, max=5))
-    assert isinstance(panel, interactive)
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    assert widgets.explore(lambda n: n, n=IntSlider(value=2, min=0, max=5)) is None, "explore must not return the panel"
+    assert len(shown) == 1 and isinstance(shown[0], interactive), "explore shows exactly one interactive panel"
 
 
 def test_explore_rejects_bad_controls():

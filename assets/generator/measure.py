@@ -151,8 +151,12 @@ def usable_rates(events: pd.DataFrame, tickets: pd.DataFrame, since: str = "2025
 
 
 # ---------- everything -------------------------------------------------------------------------
-def measure_all(tables, bank, tk, model_info, reply_info, exp_info, bank_dir) -> dict[str, object]:
-    """Every number the datasheet quotes, measured on the generated tables."""
+def measure_all(tables, bank, tk, model_info, reply_info, exp_info, bank_dir, article_intents) -> dict[str, object]:
+    """Every number the datasheet quotes, measured on the generated tables (or read from the
+    simulation's own parameters, for the true effects)."""
+    import models as models_params
+    import tickets as tickets_params
+
     t = tables["tickets.csv"]
     f: dict[str, object] = {}
     created = pd.to_datetime(t["created_at"])
@@ -194,6 +198,10 @@ def measure_all(tables, bank, tk, model_info, reply_info, exp_info, bank_dir) ->
     f["pause_h1"] = int((h1["intent"] == "membership_pause").sum())
     f["pause_h1_any_label"] = int(((h1["intent"] == "membership_pause") | (h1["intent_b"] == "membership_pause")).sum())
     f["pause_h2_share"] = f"{(h2['intent'] == 'membership_pause').mean():.1%}"
+    f["first_pause"] = t.loc[t["intent"] == "membership_pause", "created_at"].min()[:10]
+    share = pd.crosstab(t["intent"], created.dt.month <= 6, normalize="columns")
+    f["halves_table"] = "\n".join(f"| {i} | {share.loc[i, True]:.1%} | {share.loc[i, False]:.1%} |"
+                                   for i in INTENTS if i in share.index)
 
     f["distinct_share"] = f"{t['text'].str.lower().nunique() / len(t):.2%}"
     op, share = top_share(opening(x) for x in t["text"])
@@ -230,6 +238,7 @@ def measure_all(tables, bank, tk, model_info, reply_info, exp_info, bank_dir) ->
 
     ev = tables["reply_events.csv"]
     f["n_events"] = len(ev)
+    f["v1_launch"], f["v2_start"] = reply_info["v1_launch"], reply_info["v2_start"]
     f["events_by_version"] = ", ".join(f"{k} {v}" for k, v in ev["model_version"].value_counts().sort_index().items())
     ur = usable_rates(ev, t)
     f["usable_table"] = "\n".join(
@@ -267,6 +276,16 @@ def measure_all(tables, bank, tk, model_info, reply_info, exp_info, bank_dir) ->
     for k, v in exp_info.items():
         f[f"true_{k}"] = round(v, 4) if isinstance(v, float) else v
 
+    f["growth"] = f"{tickets_params.MONTHLY_GROWTH:.1%}"
+    f["sample_one_in"] = int(round(25000 * 12 / len(t)))
+    f["pause_launch"] = tickets_params.MEMBERSHIP_PAUSE_LAUNCH.isoformat()
+    f["temp_v1"], f["temp_v2"] = models_params.TEMPERATURE["v1"], models_params.TEMPERATURE["v2"]
+    f["psi_eps"] = PSI_EPS
+    f["n_agents"] = ev["agent_id"].nunique()
+    f["true_frt_pct"] = f"{(1 - exp_info['frt_ratio']):.0%}"
+    f["true_rfc_pp"] = f"{exp_info['rfc_diff'] * 100:+.1f}"
+    per_intent = pd.Series([a for a in tables["help_articles.csv"]["article_id"]]).map(article_intents)
+    f["articles_per_intent"] = f"{per_intent.value_counts().min()} to {per_intent.value_counts().max()}"
     f["n_articles"] = len(tables["help_articles.csv"])
     qy = tables["article_queries.csv"]
     f["n_queries"] = len(qy)

@@ -19,7 +19,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 V1_TRAIN = ("2025-01-01", "2025-07-01")
 V2_TRAIN = ("2025-01-01", "2025-10-01")
-TEMPERATURE = {"v1": 0.55, "v2": 0.60}
+TEMPERATURE = {"v1": 0.70, "v2": 0.65}
 
 
 def make_v1() -> Pipeline:

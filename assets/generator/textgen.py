@@ -75,6 +75,21 @@ class Resources:
         self.abbreviations = _compile_word_rules(read_arrow_table(root / "typos" / "abbreviations_en.txt"))
 
 
+_GREETING_WORDS = ("hi", "hello", "hey", "dear", "good morning", "good afternoon", "good evening", "hiya",
+                   "morning", "evening", "hola", "buenas", "buenos", "bonjour", "bonsoir", "salut", "coucou")
+_THANKS_WORDS = ("thanks", "thank you", "thx", "cheers", "regards", "gracias", "saludos", "merci", "cordialement")
+
+
+def _opens_with_greeting(text: str) -> bool:
+    low = text.lower()
+    return any(low.startswith(w) and (len(low) == len(w) or not low[len(w)].isalpha()) for w in _GREETING_WORDS)
+
+
+def _closes_with_thanks(text: str) -> bool:
+    tail = text.lower()[-40:]
+    return any(w in tail for w in _THANKS_WORDS)
+
+
 def _pick(rng: np.random.Generator, items: list[str]) -> tuple[int, str]:
     i = int(rng.integers(len(items)))
     return i, items[i]
@@ -157,7 +172,9 @@ class Renderer:
         """Join a second request to the first with a connector ("Also,", "PS")."""
         i, conn = _pick(rng, self.res.connectors[lang])
         frames.append(f"connector:{lang}:{i}")
-        second = second[0].lower() + second[1:] if conn.endswith((",", ":")) and second[:2] != "I " else second
+        keep_case = conn.endswith(".") or conn in ("PS", "P.S.") or second.startswith(("I ", "I'", "BK", "Basketly"))
+        if not keep_case and not second[:2].isupper():
+            second = second[0].lower() + second[1:]
         return self._join(first, f"{conn} {second}")
 
     def with_negation(self, rng, text: str, other_intent: str, frames: list[str]) -> str:
@@ -192,7 +209,10 @@ class Renderer:
         """Add an order number to a message that has none, before or after the request."""
         i, frame = _pick(rng, self.res.order_mentions[lang])
         frames.append(f"order_mention:{lang}:{i}")
-        mention = frame.replace("{order}", self.order_number(rng))
+        number = self.order_number(rng)
+        if "#" in frame or "No." in frame or "Nº" in frame or "N°" in frame:
+            number = number.lstrip("#")  # nobody types "order # #1234567"
+        mention = frame.replace("{order}", number)
         if frame.startswith(("Re:", "[", "Ref")) or rng.random() < 0.25:
             return f"{mention} {text}"
         return self._join(text, mention)
@@ -259,7 +279,7 @@ class Renderer:
         return " ".join(words)
 
     @staticmethod
-    def casing(rng, text: str, p_lower: float, p_notrail: float) -> str:
+    def casing(rng, text: str, p_lower: float, p_notrail: float, emphasis: bool = True) -> str:
         """Lowercase, shout, or drop the final full stop the way people type on phones."""
         r = rng.random()
         if r < P_SHOUT:
@@ -268,7 +288,7 @@ class Renderer:
             text = text.lower()
         if rng.random() < p_notrail and text.endswith("."):
             text = text[:-1]
-        elif rng.random() < 0.04:
+        elif rng.random() < 0.04 and emphasis:
             text = text.rstrip(".!?") + rng.choice(["??", "!!", "!!!", "...", " ?", "?!"])
         return text
 
@@ -301,16 +321,18 @@ class Renderer:
             text = self.with_order_mention(rng, text, lang, frames)
         if lang == "en" and rng.random() < p_contact:
             text = self.with_contact(rng, text, frames)
-        if rng.random() < p_greet:
+        if rng.random() < p_greet and not _opens_with_greeting(utterance):
             text = self.with_greeting(rng, text, lang, frames)
-        if rng.random() < p_sign:
+        signed = False
+        if rng.random() < p_sign and not _closes_with_thanks(text):
             text = self.with_signoff(rng, text, lang, frames)
+            signed = True
         if lang == "en" and rng.random() < p_abbrev:
             text = self.abbreviate(rng, text)
         if rng.random() < P_TYPO_MESSAGE:
             if lang == "en":
                 text = self.misspell(rng, text)
             text = self.keyboard_slips(rng, text, rate=float(rng.choice([0.03, 0.06, 0.12])))
-        text = self.casing(rng, text, p_lower, p_notrail)
+        text = self.casing(rng, text, p_lower, p_notrail, emphasis=not signed)
         text = " ".join(text.split())
         return Message(text, frames)

@@ -1,0 +1,196 @@
+"""Load the Basketly datasets shipped in ``assets/data/``, with dtypes set and dates parsed.
+
+One loader per file. Each returns a fresh pandas DataFrame, so a lesson can change it freely.
+``assets/data/DATASHEET.md`` describes every column and the properties the lessons rely on.
+
+Conventions:
+
+- timestamps (``created_at``, ``shown_at``, ``assigned_at``) are ``datetime64[ns]`` in Basketly's
+  local time, without a time zone;
+- label-like columns (``intent``, ``channel``, ``action``, ...) are ``category``;
+- counts and scores that can be missing (``csat``, ``edit_chars``) are nullable ``Int64``, so a
+  missing CSAT is ``<NA>``, never 0 or NaN in a float column;
+- 0/1 flags (``reopened``, ``undone``, ``resolved_first_contact``) are ``int64``;
+- empty labels (``intent_b`` on rows a second annotator did not see, ``thumbs`` when no thumb was
+  given) are ``<NA>`` in a category column;
+- ``article_ids`` in ``load_article_queries()`` is a Python list of article ids per query.
+
+Nothing runs at import time.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from aipmlab.paths import asset_path
+
+__all__ = [
+    "INTENTS",
+    "load_article_queries",
+    "load_experiment",
+    "load_golden_set",
+    "load_help_articles",
+    "load_predictions",
+    "load_reply_events",
+    "load_tickets",
+]
+
+#: The eleven ticket intents, in the order the datasheet lists them.
+INTENTS: tuple[str, ...] = (
+    "late_delivery",
+    "missing_item",
+    "damaged_item",
+    "refund_status",
+    "billing_charge",
+    "account_access",
+    "promo_code",
+    "app_bug",
+    "product_question",
+    "other",
+    "membership_pause",
+)
+_PREDICTION_VERSIONS = ("v1", "v2")
+
+
+def _read(name: str) -> pd.DataFrame:
+    """Read one CSV as strings, keeping empty cells as empty strings (not NaN)."""
+    return pd.read_csv(asset_path("data", name), dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def _category(values: pd.Series, categories: tuple[str, ...] | list[str]) -> pd.Series:
+    """A categorical with a fixed category order; empty strings become missing."""
+    return pd.Categorical(values.where(values != ""), categories=list(categories))
+
+
+def _nullable_int(values: pd.Series) -> pd.Series:
+    return pd.to_numeric(values.where(values != ""), errors="raise").astype("Int64")
+
+
+def _datetime(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values, format="%Y-%m-%dT%H:%M:%S").astype("datetime64[ns]")
+
+
+def load_tickets() -> pd.DataFrame:
+    """Load Basketly's 2025 support tickets (one row per ticket).
+
+    Columns: ticket_id, created_at (datetime64), channel, segment, language, text, intent,
+    intent_b (second annotator, <NA> on about 85% of rows), handle_minutes (float), csat (Int64,
+    <NA> when the customer gave no score) and reopened (0/1).
+
+    >>> tickets = load_tickets()
+    >>> tickets["intent"].value_counts().index[0]
+    'late_delivery'
+    """
+    df = _read("tickets.csv")
+    df["created_at"] = _datetime(df["created_at"])
+    df["channel"] = _category(df["channel"], ("email", "chat", "app"))
+    df["segment"] = _category(df["segment"], ("new", "regular", "member"))
+    df["language"] = _category(df["language"], ("en", "es", "fr"))
+    df["intent"] = _category(df["intent"], INTENTS)
+    df["intent_b"] = _category(df["intent_b"], INTENTS)
+    df["handle_minutes"] = df["handle_minutes"].astype("float64")
+    df["csat"] = _nullable_int(df["csat"])
+    df["reopened"] = df["reopened"].astype("int64")
+    return df
+
+
+def load_help_articles() -> pd.DataFrame:
+    """Load the help-centre articles (article_id, title, body).
+
+    >>> articles = load_help_articles()
+    >>> list(articles.columns)
+    ['article_id', 'title', 'body']
+    """
+    return _read("help_articles.csv")
+
+
+def load_article_queries() -> pd.DataFrame:
+    """Load customer queries with the help articles judged relevant to each.
+
+    ``article_ids`` is a list of article ids (at least one) per query.
+
+    >>> queries = load_article_queries()
+    >>> isinstance(queries.loc[0, "article_ids"], list)
+    True
+    """
+    df = _read("article_queries.csv")
+    df["article_ids"] = df["article_ids"].str.split(";")
+    return df
+
+
+def load_reply_events() -> pd.DataFrame:
+    """Load the suggested-reply events: which model version suggested a reply and what the agent did.
+
+    Columns: event_id, ticket_id, model_version (v1|v2), shown_at (datetime64), action
+    (accepted|edited|rejected|ignored), edit_chars (Int64; 0 when accepted unedited, <NA> when the
+    suggestion was not used), undone (0/1), thumbs (up|down|<NA>) and agent_id.
+
+    >>> events = load_reply_events()
+    >>> sorted(events["model_version"].unique())
+    ['v1', 'v2']
+    """
+    df = _read("reply_events.csv")
+    df["model_version"] = _category(df["model_version"], _PREDICTION_VERSIONS)
+    df["shown_at"] = _datetime(df["shown_at"])
+    df["action"] = _category(df["action"], ("accepted", "edited", "rejected", "ignored"))
+    df["edit_chars"] = _nullable_int(df["edit_chars"])
+    df["undone"] = df["undone"].astype("int64")
+    df["thumbs"] = _category(df["thumbs"], ("up", "down"))
+    return df
+
+
+def load_experiment() -> pd.DataFrame:
+    """Load the A/B test of suggested replies: one row per chat ticket (unit).
+
+    Columns: unit_id, variant (control|treatment), assigned_at (datetime64),
+    first_response_minutes (float), resolved_first_contact (0/1), csat (Int64 or <NA>), reopened (0/1).
+
+    >>> experiment = load_experiment()
+    >>> sorted(experiment["variant"].unique())
+    ['control', 'treatment']
+    """
+    df = _read("experiment.csv")
+    df["variant"] = _category(df["variant"], ("control", "treatment"))
+    df["assigned_at"] = _datetime(df["assigned_at"])
+    df["first_response_minutes"] = df["first_response_minutes"].astype("float64")
+    df["resolved_first_contact"] = df["resolved_first_contact"].astype("int64")
+    df["csat"] = _nullable_int(df["csat"])
+    df["reopened"] = df["reopened"].astype("int64")
+    return df
+
+
+def load_golden_set() -> pd.DataFrame:
+    """Load the golden evaluation set: case_id, text, expected_intent, case_type, note.
+
+    ``case_type`` is one of typical, hard, edge, adversarial.
+
+    >>> golden = load_golden_set()
+    >>> sorted(golden["case_type"].unique())
+    ['adversarial', 'edge', 'hard', 'typical']
+    """
+    df = _read("golden_set.csv")
+    df["expected_intent"] = _category(df["expected_intent"], INTENTS)
+    df["case_type"] = _category(df["case_type"], ("typical", "hard", "edge", "adversarial"))
+    return df
+
+
+def load_predictions(version: str) -> pd.DataFrame:
+    """Load one model version's predictions on the golden set: case_id, predicted_intent, confidence.
+
+    ``version`` is ``"v1"`` (the launch model) or ``"v2"`` (its update).
+
+    >>> v2 = load_predictions("v2")
+    >>> float(v2["confidence"].max()) <= 1.0
+    True
+    """
+    if not isinstance(version, str):
+        raise TypeError(
+            f"load_predictions() expects the version as a string, 'v1' or 'v2'; got {type(version).__name__}: "
+            f"{version!r}."
+        )
+    if version not in _PREDICTION_VERSIONS:
+        raise ValueError(f"load_predictions() expects version 'v1' or 'v2'; got {version!r}.")
+    df = _read(f"predictions_{version}.csv")
+    df["predicted_intent"] = _category(df["predicted_intent"], INTENTS)
+    df["confidence"] = df["confidence"].astype("float64")
+    return df
