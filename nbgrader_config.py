@@ -47,14 +47,60 @@ c.GenerateAssignment.preprocessors = [
 ]
 
 # --- Autograding ---------------------------------------------------------------------------------
+# Plain nbgrader autograde, hardened (see aipmlab/grading/execute.py and preprocessors.py, and
+# INSTRUCTORS.md for what this does and does not protect against). `make check`, `make grade` and
+# the test suite all go through this same pipeline, so they give the same scores.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",          # a duplicated locked cell counts once (the last copy)
+    "nbgrader.preprocessors.OverwriteKernelspec",     # a wrong kernel name is replaced by the lesson's
+    "aipmlab.grading.preprocessors.RestoreMissingCells",  # deleted locked cells and changed grade ids
+    "nbgrader.preprocessors.OverwriteCells",          # edited locked cells get their source back
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.Autograde.autograde_preprocessors = [
+    "aipmlab.grading.execute.HardenedExecute",        # memory cap, dead/stuck kernels, output cap, guard
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "aipmlab.grading.preprocessors.GradeTestsByErrors",  # a test cell scores by "raised an error or not"
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 # A cell that runs longer than this is interrupted and scores zero; the rest of the notebook goes on.
+# (HardenedExecute reads the Execute settings too.)
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
-# Locked cells that a learner deleted are put back, so a deleted test cannot hide a failure.
+# Each grading kernel may use this much memory; a memory bomb raises MemoryError (or the kernel is
+# stopped and restarted) instead of exhausting the machine (nbgrader issue #1429).
+c.HardenedExecute.memory_limit_mb = 3072
+# A whole notebook may run this long; cells after that are marked as not run.
+c.HardenedExecute.notebook_timeout = 600
+# Locked cells that a learner deleted are put back, so a deleted test cell cannot hide a failure.
 c.OverwriteCells.add_missing_cells = True
 # Cap what a flooding cell can write into the graded notebook.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 60
+
+# --- Feedback ------------------------------------------------------------------------------------
+# nbgrader's feedback shows hidden tests twice: in the test cell source and in the traceback of a
+# failing hidden assert (nbgrader issue #917). StripHiddenTests removes both, and the rubrics.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "aipmlab.grading.preprocessors.StripHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# --- Collecting a learning-management-system download ----------------------------------------------
+# `nbgrader zip_collect LESSON` unpacks downloaded/LESSON/archive/*.zip and files each notebook as
+# submitted/<learner>/LESSON/LESSON.ipynb. It reads the learner id from each file's path with this
+# pattern. The default fits Canvas-style names such as `ana_12345_678_00-orientation.ipynb` (also
+# `ana_LATE_12345_678_00-orientation-1.ipynb`: the `-1` a re-upload gets is dropped). Adapt it to
+# your LMS; INSTRUCTORS.md shows how.
+c.FileNameCollectorPlugin.named_regexp = (
+    r"^(?:.*/)?(?P<student_id>[A-Za-z0-9.@+-]+?)_(?:LATE_)?\d+_\d+_(?P<file_id>[^/]+?)(?:-\d+)?\.ipynb$"
+)
 
 # --- Written answers ------------------------------------------------------------------------------
 # A written answer's prompt cell (locked) may carry its rubric between BEGIN/END MARK SCHEME lines.

@@ -45,8 +45,7 @@ def explore(fn: Callable[..., Any], **controls: Any) -> None:
             )
     if is_headless():
         fn(**{name: widget.value for name, widget in controls.items()})
-        return None
+        return
     from IPython.display import display
 
     display(ipywidgets.interactive(fn, **controls))
-    return None

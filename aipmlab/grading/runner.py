@@ -158,45 +158,79 @@ class GradingCourse:
     # -- results -------------------------------------------------------------------------------
     def read_result(self, student: str, lesson: str, log: str = "") -> SubmissionResult:
         """Scores from the gradebook, error names and messages from the autograded notebook."""
-        from nbgrader.api import Gradebook, MissingEntry
+        return read_result(self.root, student, lesson, log=log)
 
-        result = SubmissionResult(student=student, lesson=lesson)
-        graded_nb = self.root / "autograded" / student / lesson / f"{lesson}.ipynb"
-        source = parse_structure(read_notebook(self.root / "solutions" / lesson / f"{lesson}.ipynb"), lesson)
-        with Gradebook(f"sqlite:///{self.root / 'gradebook.db'}", course_id=COURSE_ID) as gb:
-            try:
-                sub = gb.find_submission_notebook(lesson, lesson, student)
-                grades = {g.name: g for g in sub.grades}
-            except MissingEntry:
-                grades = {}
-        if not grades or not graded_nb.is_file():
-            result.error = summarise_log(log, student) or "nbgrader could not grade this notebook."
-            for item in source.items:
-                result.cells[item.grade_id] = CellResult(item.grade_id, item.kind, item.points,
-                                                         0.0 if item.kind == "auto" else None)
-            return result
-        errors = error_outputs(read_notebook(graded_nb))
+
+def read_result(root: str | Path, student: str, lesson: str, log: str = "") -> SubmissionResult:
+    """Read one learner's autograde result from the nbgrader course folder ``root``.
+
+    Scores come from the gradebook, error names and messages from ``autograded/``; the lesson's
+    structure from ``solutions/``. A submission nbgrader could not grade at all comes back with
+    ``error`` set and zero points.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    root = Path(root)
+    result = SubmissionResult(student=student, lesson=lesson)
+    graded_nb = root / "autograded" / student / lesson / f"{lesson}.ipynb"
+    source = parse_structure(read_notebook(root / "solutions" / lesson / f"{lesson}.ipynb"), lesson)
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id=COURSE_ID) as gb:
+        try:
+            sub = gb.find_submission_notebook(lesson, lesson, student)
+            grades = {g.name: (g.score, g.manual_score, g.auto_score) for g in sub.grades}
+        except MissingEntry:
+            grades = {}
+    if not grades or not graded_nb.is_file():
+        result.error = (submission_problem(root / "submitted" / student / lesson / f"{lesson}.ipynb")
+                        or summarise_log(log, student) or "nbgrader could not grade this notebook.")
         for item in source.items:
-            g = grades.get(item.grade_id)
-            if item.kind == "manual":
-                points = None if g is None or g.manual_score is None else float(g.score)
-            else:
-                points = 0.0 if g is None else float(g.score)
-            ename, evalue = errors.get(item.grade_id, ("", ""))
-            result.cells[item.grade_id] = CellResult(item.grade_id, item.kind, item.points, points, ename, evalue)
+            result.cells[item.grade_id] = CellResult(item.grade_id, item.kind, item.points,
+                                                     0.0 if item.kind == "auto" else None)
         return result
+    errors = error_outputs(read_notebook(graded_nb))
+    for item in source.items:
+        g = grades.get(item.grade_id)
+        if item.kind == "manual":
+            points = None if g is None or g[1] is None else float(g[0])
+        else:
+            points = 0.0 if g is None else float(g[0])
+        ename, evalue = errors.get(item.grade_id, ("", ""))
+        result.cells[item.grade_id] = CellResult(item.grade_id, item.kind, item.points, points, ename, evalue)
+    return result
+
+
+def submission_problem(path: Path) -> str:
+    """Why a submitted notebook cannot be graded at all ('' when it looks like a notebook)."""
+    if not path.is_file():
+        return f"No notebook named {path.name} was submitted (nbgrader grades files by their exact name)."
+    if path.stat().st_size == 0:
+        return f"{path.name} is an empty file, not a notebook."
+    try:
+        nbformat.read(str(path), as_version=4)
+    except (ValueError, KeyError, TypeError, AttributeError, nbformat.ValidationError) as exc:
+        return f"{path.name} is not a readable Jupyter notebook ({type(exc).__name__}: {str(exc)[:200]})."
+    return ""
+
+
+#: Errors written by the grader itself: they explain a failure better than what the cell raised.
+GRADER_ENAMES = ("MemoryLimitExceeded", "KernelDied", "KernelUnresponsive", "NotebookTimeout", "NotRun",
+                 "GradingIntegrityError", "CellTimeoutError")
 
 
 def error_outputs(nb: NotebookNode) -> dict[str, tuple[str, str]]:
-    """Map each graded test cell's grade id to the (error name, message) it raised, if any."""
+    """Map each graded test cell's grade id to the (error name, message) it raised, if any.
+
+    When the grader added an error of its own (a timeout, a dead kernel ...), that one is reported.
+    """
     found: dict[str, tuple[str, str]] = {}
     for cell in nb.cells:
         if not is_autograded_test(cell):
             continue
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                found[grade_id(cell)] = (out.get("ename", ""), strip_ansi(out.get("evalue", "")))
-                break
+        errors = [(out.get("ename", ""), strip_ansi(out.get("evalue", "")))
+                  for out in cell.get("outputs", []) if out.get("output_type") == "error"]
+        if errors:
+            ours = [e for e in errors if e[0] in GRADER_ENAMES]
+            found[grade_id(cell)] = (ours or errors)[0]
     return found
 
 

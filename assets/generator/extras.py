@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import pandas as pd
-
 from bankio import INTENTS, Article
 
 # ----------------------------------------------------------------------------------------------
@@ -48,7 +47,7 @@ def build_articles(seed: int, articles: list[Article]) -> tuple[pd.DataFrame, pd
 # ----------------------------------------------------------------------------------------------
 
 V1_LAUNCH = datetime(2025, 6, 2)
-V2_START = datetime(2025, 9, 1)  # from here, each ticket is served v1 or v2 at random (50/50)
+V2_START = datetime(2025, 8, 1)  # from here, each ticket is served v1 or v2 at random (50/50)
 N_AGENTS = 60
 #: Log-odds that an agent finds v1's suggestion usable (accepted as is or edited), per intent.
 REPLY_QUALITY_V1 = {
@@ -57,7 +56,7 @@ REPLY_QUALITY_V1 = {
     "product_question": -0.2, "other": -0.6, "membership_pause": -0.5,
 }
 #: v2 minus v1 on the same log-odds scale. v2 quotes an outdated refund timeline, hence refund_status.
-REPLY_QUALITY_V2_DELTA = {intent: 0.45 for intent in INTENTS} | {"refund_status": -1.0, "membership_pause": 1.0}
+REPLY_QUALITY_V2_DELTA = {intent: 0.5 for intent in INTENTS} | {"refund_status": -1.0, "membership_pause": 1.0}
 AGENT_SD = 0.35
 P_ACCEPT_AS_IS = {"chat": 0.70, "app": 0.62, "email": 0.50}  # share of usable suggestions sent unedited
 P_REJECT_GIVEN_UNUSABLE = 0.58  # else ignored
@@ -94,7 +93,7 @@ def build_reply_events(seed: int, tickets: pd.DataFrame, latent_intent: np.ndarr
         version = "v1" if when < V2_START or rng.random() < 0.5 else "v2"
         agent = int(rng.choice(N_AGENTS, p=agent_load))
         delay = RESPONSE_DELAY_MEDIAN[channel] * np.exp(0.7 * rng.standard_normal())
-        shown = when + timedelta(seconds=int(round(delay * 60)))
+        shown = when + timedelta(seconds=round(delay * 60))
         usable = rng.random() < reply_usable_probability(version, intent, agent_effect[agent])
         if usable:
             action = "accepted" if rng.random() < P_ACCEPT_AS_IS[channel] else "edited"
@@ -106,7 +105,7 @@ def build_reply_events(seed: int, tickets: pd.DataFrame, latent_intent: np.ndarr
             edit_chars = "0"
         if action == "edited":
             med = 85.0 if channel == "email" else 40.0
-            edit_chars = str(max(3, int(round(med * np.exp(0.6 * rng.standard_normal())))))
+            edit_chars = str(max(3, round(med * np.exp(0.6 * rng.standard_normal()))))
         if action in ("accepted", "edited"):
             p_undo = P_UNDO_V2_REFUND if (version == "v2" and intent == "refund_status") else P_UNDO
             undone = int(rng.random() < p_undo)
@@ -147,7 +146,7 @@ def build_reply_events(seed: int, tickets: pd.DataFrame, latent_intent: np.ndarr
 # A/B experiment: suggested replies on (treatment) versus off (control) for chat tickets
 # ----------------------------------------------------------------------------------------------
 
-EXP_START = datetime(2025, 9, 15)
+EXP_START = datetime(2025, 4, 28)  # four weeks ending before the v1 launch on 2 June
 EXP_DAYS = 28
 EXP_UNITS_PER_DAY = 360.0
 FRT_MEDIAN_CONTROL = 12.0  # minutes

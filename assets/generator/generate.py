@@ -23,17 +23,16 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-import pandas as pd  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
-
-import datasheet  # noqa: E402
-import extras  # noqa: E402
-import golden  # noqa: E402
-import measure  # noqa: E402
-import models  # noqa: E402
-from bankio import BANK_DIR, load_articles, load_utterances  # noqa: E402
-from textgen import Renderer, Resources  # noqa: E402
-from tickets import build_tickets  # noqa: E402
+import datasheet
+import extras
+import golden
+import measure
+import models
+import pandas as pd
+from bankio import BANK_DIR, load_articles, load_utterances
+from textgen import Renderer, Resources
+from threadpoolctl import threadpool_limits
+from tickets import build_tickets
 
 SEED = 20250101
 DEFAULT_OUT = HERE.parent / "data"

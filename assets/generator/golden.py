@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from bankio import INTENTS, keyword_predict, load_keyword_rules, read_lines, read_pipe_table
 from textgen import Renderer
 from tickets import CO_OCCUR, CONFUSE
@@ -100,7 +99,9 @@ def build_golden(seed: int, holdout: dict[tuple[str, str], list[str]], renderer:
     for intent, utt in en:
         text = render_unique(utterance=utt, lang="en", channel=channels[int(rng.integers(3))], when=when())
         kw = keyword_predict([text], rules)[0]
-        if kw == intent:
+        if intent == "other" and kw == "other":
+            add(text, intent, "typical", note("typical_other", intent))
+        elif kw == intent:
             add(text, intent, "typical", note("typical_kw", intent))
         elif kw == "other":
             add(text, intent, "typical", note("typical_indirect", intent))

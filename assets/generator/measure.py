@@ -13,12 +13,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from bankio import INTENTS, keyword_predict, load_keyword_rules
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, cohen_kappa_score, f1_score
+from sklearn.metrics import cohen_kappa_score, f1_score
 from sklearn.pipeline import make_pipeline
-
-from bankio import INTENTS, keyword_predict, load_keyword_rules
 
 TEST_START = "2025-10-01"  # train on January-September, test on October-December
 LEARNING_CURVE_SIZES = (50, 100, 200, 400, 800, 1600, 3200)
@@ -40,7 +39,7 @@ def text_model():
 
 
 def macro_f1(y_true, y_pred) -> float:
-    return float(f1_score(list(y_true), list(y_pred), average="macro"))
+    return float(f1_score(list(y_true), list(y_pred), average="macro", zero_division=0))
 
 
 def keyword_f1(tickets: pd.DataFrame, bank_dir: Path | None = None) -> float:
@@ -107,7 +106,13 @@ def frame_shares(provenance: pd.DataFrame) -> pd.Series:
     counts: Counter = Counter()
     for frames in provenance["frames"]:
         counts.update(set(str(frames).split()))
-    return (pd.Series(counts, dtype=float) / len(provenance)).sort_values(ascending=False, kind="stable")
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return pd.Series(dict(ordered), dtype=float) / len(provenance)
+
+
+def counts(values: pd.Series) -> list[tuple[str, int]]:
+    """Value counts, most common first, ties broken alphabetically (so output never depends on hashing)."""
+    return sorted(Counter(values).items(), key=lambda kv: (-kv[1], str(kv[0])))
 
 
 # ---------- calibration ------------------------------------------------------------------------
@@ -137,7 +142,7 @@ def prediction_quality(gold: pd.DataFrame, pred: pd.DataFrame) -> dict[str, floa
 
 
 # ---------- reply events -----------------------------------------------------------------------
-def usable_rates(events: pd.DataFrame, tickets: pd.DataFrame, since: str = "2025-09-01") -> pd.DataFrame:
+def usable_rates(events: pd.DataFrame, tickets: pd.DataFrame, since: str) -> pd.DataFrame:
     """Share of suggestions accepted or edited, per intent (ticket label) and model version,
     over the period where both versions ran side by side."""
     ev = events[events["shown_at"].astype(str).str.slice(0, 10) >= since]
@@ -168,13 +173,11 @@ def measure_all(tables, bank, tk, model_info, reply_info, exp_info, bank_dir, ar
     daily = created.dt.date.value_counts()
     days = pd.Series(daily.index.map(lambda d: d.month), index=daily.index)
     f["holiday_ratio"] = round(float(daily[days >= 11].mean() / daily[days <= 10].mean()), 2)
-    wd = created.dt.weekday.value_counts().sort_index()
+    wd = created.dt.day_of_week.value_counts().sort_index()
     f["monday_sunday_ratio"] = round(float(wd[0] / wd[6]), 2)
     for col in ("language", "channel", "segment"):
-        vc = t[col].value_counts()
-        f[f"{col}_table"] = ", ".join(f"{k} {v} ({v / len(t):.1%})" for k, v in vc.items())
-    vc = t["intent"].value_counts()
-    f["intent_table"] = "\n".join(f"| {k} | {v} | {v / len(t):.1%} |" for k, v in vc.items())
+        f[f"{col}_table"] = ", ".join(f"{k} {v} ({v / len(t):.1%})" for k, v in counts(t[col]))
+    f["intent_table"] = "\n".join(f"| {k} | {v} | {v / len(t):.1%} |" for k, v in counts(t["intent"]))
     f["intent_b_share"] = f"{(t['intent_b'] != '').mean():.1%}"
     kappa, agree, n_both = annotator_kappa(t)
     f["kappa"], f["raw_agreement"], f["n_double"] = round(kappa, 3), f"{agree:.1%}", n_both
@@ -228,7 +231,7 @@ def measure_all(tables, bank, tk, model_info, reply_info, exp_info, bank_dir, ar
 
     g = tables["golden_set.csv"]
     f["n_golden"] = len(g)
-    f["golden_types"] = ", ".join(f"{k} {v}" for k, v in g["case_type"].value_counts().items())
+    f["golden_types"] = ", ".join(f"{k} {v}" for k, v in counts(g["case_type"]))
     f["golden_overlap"] = int(g["text"].str.lower().isin(set(t["text"].str.lower())).sum())
     for v in ("v1", "v2"):
         q = prediction_quality(g, tables[f"predictions_{v}.csv"])
@@ -239,8 +242,8 @@ def measure_all(tables, bank, tk, model_info, reply_info, exp_info, bank_dir, ar
     ev = tables["reply_events.csv"]
     f["n_events"] = len(ev)
     f["v1_launch"], f["v2_start"] = reply_info["v1_launch"], reply_info["v2_start"]
-    f["events_by_version"] = ", ".join(f"{k} {v}" for k, v in ev["model_version"].value_counts().sort_index().items())
-    ur = usable_rates(ev, t)
+    f["events_by_version"] = ", ".join(f"{k} {v}" for k, v in sorted(Counter(ev["model_version"]).items()))
+    ur = usable_rates(ev, t, since=reply_info["v2_start"])
     f["usable_table"] = "\n".join(
         f"| {i} | {r.v1:.1%} ({int(r.n_v1)}) | {r.v2:.1%} ({int(r.n_v2)}) | {r['diff']:+.1%} | "
         f"{reply_info['true_usable']['v1'][i]:.1%} | {reply_info['true_usable']['v2'][i]:.1%} |"
@@ -248,7 +251,7 @@ def measure_all(tables, bank, tk, model_info, reply_info, exp_info, bank_dir, ar
     f["v2_better_intents"] = int((ur["diff"] > 0).sum())
     worst = ur["diff"].idxmin()
     f["worst_intent"], f["worst_diff"] = worst, f"{ur.loc[worst, 'diff']:+.1%}"
-    f["action_table"] = ", ".join(f"{k} {v / len(ev):.1%}" for k, v in ev["action"].value_counts().items())
+    f["action_table"] = ", ".join(f"{k} {v / len(ev):.1%}" for k, v in counts(ev["action"]))
     f["thumbs_empty"] = f"{(ev['thumbs'] == '').mean():.1%}"
     undone_by = ev.assign(u=ev["undone"].astype(int)).groupby("model_version")["u"].mean()
     f["undo_v1"], f["undo_v2"] = f"{undone_by['v1']:.1%}", f"{undone_by['v2']:.1%}"
@@ -277,7 +280,7 @@ def measure_all(tables, bank, tk, model_info, reply_info, exp_info, bank_dir, ar
         f[f"true_{k}"] = round(v, 4) if isinstance(v, float) else v
 
     f["growth"] = f"{tickets_params.MONTHLY_GROWTH:.1%}"
-    f["sample_one_in"] = int(round(25000 * 12 / len(t)))
+    f["sample_one_in"] = round(25000 * 12 / len(t))
     f["pause_launch"] = tickets_params.MEMBERSHIP_PAUSE_LAUNCH.isoformat()
     f["temp_v1"], f["temp_v2"] = models_params.TEMPERATURE["v1"], models_params.TEMPERATURE["v2"]
     f["psi_eps"] = PSI_EPS

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
-
 from bankio import BANK_DIR, read_arrow_table, read_lines, read_pipe_table
 
 #: Channel-specific style probabilities. Chat is short and informal; email is long and polite.
@@ -120,7 +119,7 @@ class Renderer:
         """A euro amount, written the way customers of that language write it."""
         value = float(np.round(rng.lognormal(np.log(38.0), 0.7), 2))
         value = min(max(value, 1.5), 480.0)
-        euros, cents = int(value), int(round((value - int(value)) * 100)) % 100
+        euros, cents = int(value), round((value - int(value)) * 100) % 100
         style = rng.random()
         if lang == "en":
             if style < 0.55:
@@ -186,9 +185,8 @@ class Renderer:
         lead = frame.replace("{topic}", topic)
         lead = lead[0].upper() + lead[1:]
         body = text
-        if lead.endswith((",", "-", ":")) or lead.endswith("but") or lead.endswith("however"):
-            if not body.startswith(("I ", "I'", "My ", "Basketly")):
-                body = body[0].lower() + body[1:]
+        if lead.endswith((",", "-", ":", "but", "however")) and not body.startswith(("I ", "I'", "My ", "Basketly")):
+            body = body[0].lower() + body[1:]
         return f"{lead} {body}"
 
     def with_ramble(self, rng, text: str, lang: str, frames: list[str]) -> str:

@@ -11,8 +11,6 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
-
-from bankio import INTENTS
 from textgen import Renderer
 
 YEAR = 2025
@@ -173,8 +171,8 @@ def split_bank(rng: np.random.Generator, bank: dict[tuple[str, str], list[str]])
     for key in sorted(bank):
         lines = bank[key]
         order = rng.permutation(len(lines))
-        n_hold = int(round(len(lines) * HOLDOUT_FRACTION)) if len(lines) >= 5 else 0
-        hold_idx = set(int(i) for i in order[:n_hold])
+        n_hold = round(len(lines) * HOLDOUT_FRACTION) if len(lines) >= 5 else 0
+        hold_idx = {int(i) for i in order[:n_hold]}
         holdout[key] = [lines[i] for i in sorted(hold_idx)]
         pool[key] = [(i, lines[i]) for i in range(len(lines)) if i not in hold_idx]
     return pool, holdout

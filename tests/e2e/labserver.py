@@ -42,25 +42,28 @@ def lab_environment() -> dict[str, str]:
 @contextmanager
 def running_server(cmd: list[str], base: str, token: str, log_path: Path, cwd: Path, timeout: float = 90):
     """Run a server command until the contents API answers; stop it and every child on exit."""
-    log = open(log_path, "w")
-    proc = subprocess.Popen(cmd, cwd=cwd, env=lab_environment(), stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"The JupyterLab server exited early (code {proc.returncode}); see {log_path}.")
-            try:
-                api_get(base, token, "/api/contents")
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"JupyterLab did not answer within {timeout:.0f} s; see {log_path}.") from None
-                time.sleep(0.3)
-        yield proc
-    finally:
-        stop_tree(proc, base, token)
-        log.close()
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=lab_environment(), stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        try:
+            wait_until_serving(proc, base, token, log_path, timeout)
+            yield proc
+        finally:
+            stop_tree(proc, base, token)
+
+
+def wait_until_serving(proc: subprocess.Popen, base: str, token: str, log_path: Path, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"The JupyterLab server exited early (code {proc.returncode}); see {log_path}.")
+        try:
+            api_get(base, token, "/api/contents")
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"JupyterLab did not answer within {timeout:.0f} s; see {log_path}.") from None
+            time.sleep(0.3)
 
 
 def stop_tree(proc: subprocess.Popen, base: str, token: str) -> None:

@@ -32,14 +32,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 def widget_count(lesson: str) -> int:
     """How many widget panels a lesson's learner copy shows before any exercise is done."""
-    nb = nbformat.read(release_path(lesson), as_version=4)
+    nb = nbformat.read(str(release_path(lesson)), as_version=4)
     return sum(c.source.count("explore(") for c in nb.cells
                if c.cell_type == "code" and "raises-exception" not in c.metadata.get("tags", []))
 
 
 def lessons_to_drive() -> list[str]:
     """Lesson 00, and the most widget-heavy other lesson that has landed."""
-    others = sorted((lesson for lesson in list_lessons() if lesson != "00-orientation"),
+    others = sorted((lesson for lesson in list_lessons(NOTEBOOKS_DIR) if lesson != "00-orientation"),
                     key=lambda x: (-widget_count(x), x))
     heaviest = [others[0]] if others and widget_count(others[0]) > 0 else []
     return ["00-orientation"] + heaviest
@@ -85,6 +85,20 @@ def browser(lab, tmp_path_factory):
             context.close()
 
 
+def accept_kernel_dialog(page) -> None:
+    """JupyterLab sometimes asks which kernel to start while it is still loading kernel specs; a learner
+    would click Select, with Python 3 (ipykernel) already chosen."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    dialog = page.locator(".jp-Dialog", has_text="Select Kernel")
+    try:
+        dialog.wait_for(state="visible", timeout=4_000)
+    except PlaywrightTimeout:
+        return
+    dialog.get_by_role("button", name="Select").click()
+    dialog.wait_for(state="hidden", timeout=10_000)
+
+
 def dismiss_news_toast(page) -> None:
     button = page.locator(".jp-toast-button", has_text="No")
     if button.count():
@@ -99,6 +113,8 @@ def run_all_cells(page, n_code_cells: int, timeout_s: float = 180) -> None:
         const done = prompts.filter(t => /\\[\\d+\\]/.test(t)).length;
         return done >= {n_code_cells} && !prompts.some(t => t.includes('*'));
     }}"""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     for attempt in range(2):
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
@@ -106,7 +122,7 @@ def run_all_cells(page, n_code_cells: int, timeout_s: float = 180) -> None:
             page.wait_for_function(f"() => [...document.querySelectorAll('{numbered}')]"
                                    ".some(p => /\\[(\\d+|\\*)\\]/.test(p.textContent))", timeout=20_000)
             break
-        except Exception:
+        except PlaywrightTimeout:
             if attempt:
                 raise AssertionError("Run All Cells never started executing the lesson.") from None
     page.wait_for_function(js_done, timeout=timeout_s * 1000)
@@ -131,6 +147,7 @@ def test_lesson_runs_in_jupyterlab(lesson, lab, browser):
     try:
         page.goto(url)
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
+        accept_kernel_dialog(page)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
         dismiss_news_toast(page)
 
@@ -140,7 +157,7 @@ def test_lesson_runs_in_jupyterlab(lesson, lab, browser):
             "load (check the jupyterlab / nbgrader pins)."
         )
 
-        nb = nbformat.read(lab["root"] / "notebooks" / lesson / f"{lesson}.ipynb", as_version=4)
+        nb = nbformat.read(str(lab["root"] / "notebooks" / lesson / f"{lesson}.ipynb"), as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]
         run_all_cells(page, len(code))
         errors = code_cell_errors(page)

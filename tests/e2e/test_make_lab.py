@@ -7,7 +7,7 @@ import os
 import psutil
 import pytest
 
-from aipmlab.grading.notebook import list_lessons
+from aipmlab.grading.notebook import NOTEBOOKS_DIR, list_lessons
 from aipmlab.paths import REPO_ROOT
 from e2e.labserver import api_get, free_port, new_token, running_server
 
@@ -22,7 +22,7 @@ def test_make_lab_serves_the_course(tmp_path):
     with running_server(cmd, base, token, tmp_path / "lab.log", cwd=REPO_ROOT) as proc:
         listing = api_get(base, token, "/api/contents/notebooks")
         served = sorted(item["name"] for item in listing["content"] if item["type"] == "directory")
-        assert served == list_lessons(), f"`make lab` should serve every lesson in notebooks/; it served {served}."
+        assert served == list_lessons(NOTEBOOKS_DIR), f"`make lab` should serve every lesson in notebooks/; it served {served}."
         pid = proc.pid
         lesson = api_get(base, token, "/api/contents/notebooks/00-orientation/00-orientation.ipynb")
         assert lesson["type"] == "notebook", "The served lesson 00 should open as a notebook."

@@ -1,0 +1,391 @@
+"""nbgrader's ``Execute`` step, hardened against submissions that crash, hang, flood or cheat.
+
+``nbgrader_config.py`` puts :class:`HardenedExecute` in place of nbgrader's ``Execute``, so plain
+``nbgrader autograde``, ``make check``, ``make grade`` and the test suite all run it. Compared with
+nbgrader's own step (nbgrader issues #427, #1033, #1429), it:
+
+* **limits memory**: the kernel's address space is capped with ``prlimit`` (``memory_limit_mb``), so
+  a memory bomb raises ``MemoryError`` in the learner's cell; a watchdog also kills the kernel if the
+  resident memory of the kernel and its child processes goes over the same limit;
+* **survives a dead or stuck kernel** (``os._exit()``, a crash, a loop that ignores the interrupt):
+  the cell that killed the kernel gets an error output, a fresh kernel replays the cells before it
+  (without the culprit), and grading goes on with the next cell. So only the cells that depend on the
+  broken code lose points. After ``max_restarts`` restarts the remaining cells are marked as not run;
+* **bounds time and output**: each cell still has nbgrader's ``timeout`` (60 s in this course); the
+  whole notebook has ``notebook_timeout``; a cell keeps at most ``max_output_bytes`` of output;
+* **protects the names tests rely on**: see ``aipmlab/grading/kernel_guard.py``;
+* **runs every kernel the same way**: fixed environment (``kernel_env``: one BLAS thread, a fixed
+  hash seed, headless plotting), the lesson's own kernel when a submission names another one, and
+  an immediate kernel shutdown instead of nbgrader's graceful few-second wait.
+
+The error names it writes (``MemoryLimitExceeded``, ``KernelDied``, ``KernelUnresponsive``,
+``NotebookTimeout``, ``GradingIntegrityError``) are explained to learners by
+``aipmlab.grading.feedback``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import os
+import threading
+from pathlib import Path
+from time import monotonic
+from typing import Any
+
+from jupyter_client.manager import AsyncKernelManager
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat import NotebookNode
+from nbgrader.preprocessors import Execute
+from traitlets import Bool, Dict, Integer, Unicode
+
+GUARD_SOURCE = (Path(__file__).with_name("kernel_guard.py")).read_text(encoding="utf-8")
+GUARD_MODULE = "_aipmlab_guard"
+
+#: Error names this executor writes into cells, with the message shown in the notebook.
+GRADER_ERRORS = {
+    "MemoryLimitExceeded": "The kernel used more than {limit} MB of memory and was stopped.",
+    "KernelDied": "The kernel stopped while running this cell (for example os._exit(), a crash, or "
+                  "running out of memory).",
+    "KernelUnresponsive": "The cell ran past the time limit and ignored the interrupt, so the kernel "
+                          "was stopped.",
+    "NotebookTimeout": "Not run: the whole notebook ran past the grader's {limit} s limit.",
+    "NotRun": "Not run: the kernel had to be restarted too many times earlier in this notebook.",
+    "GradingIntegrityError": "The notebook interfered with the grader (it removed or replaced the "
+                             "grader's guard), so this test cannot be trusted and scores zero.",
+}
+
+
+def _guard_call(expr: str) -> str:
+    return f"__import__('sys').modules[{GUARD_MODULE!r}].{expr}"
+
+
+def guard_setup_code() -> str:
+    """Code run silently in a fresh kernel: load the guard from its source and snapshot built-ins."""
+    return (
+        "def __aipmlab_load_guard(src):\n"
+        "    import sys, types\n"
+        f"    mod = types.ModuleType({GUARD_MODULE!r})\n"
+        "    exec(compile(src, '<aipmlab grading guard>', 'exec'), mod.__dict__)\n"
+        f"    sys.modules[{GUARD_MODULE!r}] = mod\n"
+        "    ip = get_ipython()\n"
+        "    mod.install(ip.user_ns, hidden=list(getattr(ip, 'user_ns_hidden', {})))\n"
+        f"__aipmlab_load_guard({GUARD_SOURCE!r})\n"
+        "del __aipmlab_load_guard\n"
+    )
+
+
+def is_graded_test(cell: NotebookNode) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def is_locked_code(cell: NotebookNode) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and bool(meta.get("locked")) and not meta.get("solution")
+
+
+def error_output(ename: str, evalue: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue,
+                        traceback=[f"\x1b[0;31m{ename}\x1b[0m: {evalue}"])
+
+
+def kill_children(pid: int) -> None:
+    """Kill every process started by process ``pid`` (not ``pid`` itself)."""
+    import psutil
+
+    try:
+        children = psutil.Process(pid).children(recursive=True)
+    except psutil.Error:
+        return
+    for proc in children:
+        with contextlib.suppress(psutil.Error):
+            proc.kill()
+
+
+class _MemoryWatchdog:
+    """Poll the resident memory of a kernel and its children; kill them all past the limit."""
+
+    def __init__(self, pid: int, limit_bytes: int, interval: float = 0.25) -> None:
+        self.pid, self.limit, self.interval = pid, limit_bytes, interval
+        self.fired = False
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"aipmlab-memwatch-{pid}", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import psutil
+
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.Error:
+            return
+        while not self._stop.wait(self.interval):
+            try:
+                procs = [root, *root.children(recursive=True)]
+                total = 0
+                for proc in procs:
+                    with contextlib.suppress(psutil.Error):
+                        total += proc.memory_info().rss
+            except psutil.Error:
+                return
+            self.peak = max(self.peak, total)
+            if total > self.limit:
+                self.fired = True
+                for proc in reversed(procs):
+                    with contextlib.suppress(psutil.Error):
+                        proc.kill()
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+class HardenedExecute(Execute):
+    """nbgrader's Execute, hardened; see the module docstring."""
+
+    memory_limit_mb = Integer(
+        3072, help="Memory cap of a grading kernel in MB (address space via prlimit, and resident "
+                   "memory of the kernel plus its children via a watchdog). 0 turns the cap off.",
+    ).tag(config=True)
+    notebook_timeout = Integer(
+        600, help="Seconds a whole notebook may run; cells after that are marked as not run. 0: no limit.",
+    ).tag(config=True)
+    max_restarts = Integer(
+        3, help="How many times a dead or stuck kernel is restarted (and the cells before replayed).",
+    ).tag(config=True)
+    max_output_bytes = Integer(
+        2_000_000, help="Output kept per cell while executing; the rest is dropped. 0: no limit.",
+    ).tag(config=True)
+    protect_names = Bool(
+        True, help="Run the kernel guard (aipmlab/grading/kernel_guard.py) around graded test cells.",
+    ).tag(config=True)
+    fallback_kernel = Unicode(
+        "python3", help="Kernel used when a notebook names a kernel that is not installed.",
+    ).tag(config=True)
+    kernel_env = Dict(
+        {
+            "PYTHONHASHSEED": "0",
+            "MPLBACKEND": "Agg",
+            "AIPMLAB_HEADLESS": "1",
+            "OMP_NUM_THREADS": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+        },
+        help="Environment variables set for every grading kernel (on top of the grader's own).",
+    ).tag(config=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("kernel_manager_class", AsyncKernelManager)
+        super().__init__(*args, **kwargs)
+
+    # -- kernel life cycle ---------------------------------------------------------------------
+    def _choose_kernel(self) -> None:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        name = self.nb.metadata.get("kernelspec", {}).get("name") or self.fallback_kernel
+        try:
+            available = KernelSpecManager().find_kernel_specs()
+        except Exception:  # noqa: BLE001 - a broken Jupyter install: let nbclient report it
+            available = {}
+        if name not in available and self.fallback_kernel in available:
+            self.log.warning("Notebook asks for kernel %r, which is not installed; using %r.",
+                             name, self.fallback_kernel)
+            name = self.fallback_kernel
+        self.kernel_name = name
+
+    def _start_kernel(self) -> None:
+        self.km = self.create_kernel_manager()
+        env = dict(os.environ)
+        env.update({str(k): str(v) for k, v in self.kernel_env.items()})
+        self.start_new_kernel(env=env)
+        self.start_new_kernel_client()
+        pid = getattr(getattr(self.km, "provisioner", None), "pid", None)
+        self._kernel_pid = pid
+        self._watchdog = None
+        limit = int(self.memory_limit_mb) * 1024 * 1024
+        if pid and limit > 0:
+            try:
+                import resource
+
+                resource.prlimit(pid, resource.RLIMIT_AS, (limit, limit))
+            except (ImportError, AttributeError, OSError, ValueError) as exc:  # not Linux
+                self.log.warning("Could not cap the kernel's address space (%s); the watchdog still applies.", exc)
+            self._watchdog = _MemoryWatchdog(pid, limit)
+        self._guard_ready = False
+        if self.protect_names:
+            self._guard_ready = self._run_silent(guard_setup_code()) == "ok"
+            if not self._guard_ready:
+                self.log.warning("Could not install the grading guard in the kernel.")
+        info = self.wait_for_reply(self.kc.kernel_info())
+        if info and "language_info" in info["content"]:
+            self.nb.metadata["language_info"] = info["content"]["language_info"]
+
+    def _stop_kernel(self) -> None:
+        if getattr(self, "_watchdog", None) is not None:
+            self._watchdog.stop()
+        pid = getattr(self, "_kernel_pid", None)
+        if pid:  # learner code may have started processes of its own: end the kernel's whole tree
+            kill_children(pid)
+        self.shutdown_kernel = "immediate"
+        try:
+            self._cleanup_kernel()
+        except Exception as exc:  # noqa: BLE001 - a kernel that is already gone is fine
+            self.log.debug("Kernel clean-up: %s", exc)
+        self.km = None
+        self.kc = None
+
+    def _run_silent(self, code: str, timeout: float = 30.0) -> str:
+        """Execute code without recording it; return the reply status ('ok', 'error' or 'timeout')."""
+        from queue import Empty
+
+        from jupyter_core.utils import run_sync
+
+        if self.kc is None:
+            return "error"
+        msg_id = self.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+        deadline = monotonic() + timeout
+        get = run_sync(self.kc.shell_channel.get_msg)
+        while True:
+            remaining = deadline - monotonic()
+            if remaining <= 0:
+                return "timeout"
+            try:
+                msg = get(timeout=remaining)
+            except Empty:
+                return "timeout"
+            if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                return msg["content"].get("status", "error")
+
+    # -- output cap ----------------------------------------------------------------------------
+    def output(self, outs, msg, display_id, cell_index):
+        limit = int(self.max_output_bytes)
+        if limit > 0 and msg.get("msg_type") in ("stream", "display_data", "execute_result"):
+            content = msg.get("content", {})
+            size = len(content.get("text", "")) + sum(len(str(v)) for v in content.get("data", {}).values())
+            self._output_bytes = getattr(self, "_output_bytes", 0) + size
+            if self._output_bytes > limit:
+                self._output_dropped = True
+                return None
+        return super().output(outs, msg, display_id, cell_index)
+
+    # -- the cell loop -------------------------------------------------------------------------
+    def _execute_one(self, cell: NotebookNode, index: int, resources: Any) -> str:
+        """Run one cell with the guard around it; return 'ok', 'dead' or 'stuck'."""
+        graded = is_graded_test(cell)
+        locked = is_locked_code(cell) and not graded
+        guard_ok = True
+        if self.protect_names and self._guard_ready:
+            if graded:
+                guard_ok = self._run_silent(_guard_call("before_test()")) == "ok"
+            elif locked:
+                self._run_silent(_guard_call("before_locked()"))
+        self._output_bytes = 0
+        self._output_dropped = False
+        try:
+            self.preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            return "dead"
+        except (CellTimeoutError, TimeoutError):
+            return "stuck"
+        if self.kc is None or not self._alive():
+            return "dead"
+        cell = self.nb.cells[index]
+        if self._output_dropped:
+            cell.outputs.append(NotebookNode(
+                output_type="stream", name="stdout",
+                text=f"\n[grader: output beyond {int(self.max_output_bytes):,} characters was dropped]\n"))
+        if self.protect_names and self._guard_ready:
+            if graded:
+                if not guard_ok:
+                    cell.outputs.append(error_output("GradingIntegrityError", GRADER_ERRORS["GradingIntegrityError"]))
+                self._run_silent(_guard_call("after_test()"))
+            elif locked:
+                self._run_silent(_guard_call("after_locked()"))
+        return "ok"
+
+    def _alive(self) -> bool:
+        from jupyter_core.utils import run_sync
+
+        try:
+            return bool(run_sync(self.km.is_alive)())
+        except Exception:  # noqa: BLE001 - whatever went wrong, the kernel cannot be used
+            return False
+
+    def _mark(self, index: int, ename: str, **fmt: Any) -> None:
+        cell = self.nb.cells[index]
+        if cell.cell_type == "code":
+            cell.setdefault("outputs", []).append(error_output(ename, GRADER_ERRORS[ename].format(**fmt)))
+
+    def _mark_rest(self, start: int, ename: str, **fmt: Any) -> None:
+        for j in range(start, len(self.nb.cells)):
+            cell = self.nb.cells[j]
+            if cell.cell_type == "code" and cell.source.strip():
+                cell.outputs = []
+                cell.execution_count = None
+                if is_graded_test(cell):
+                    self._mark(j, ename, **fmt)
+
+    def _replay(self, upto: int, culprits: set[int], resources: Any) -> bool:
+        """In a fresh kernel, re-run the cells before ``upto`` (not the culprits); keep their outputs."""
+        for j in range(upto):
+            original = self.nb.cells[j]
+            if j in culprits or original.cell_type != "code" or not original.source.strip():
+                continue
+            self.nb.cells[j] = copy.deepcopy(original)
+            try:
+                outcome = self._execute_one(self.nb.cells[j], j, resources)
+            finally:
+                self.nb.cells[j] = original
+            if outcome != "ok":
+                return False
+        return True
+
+    def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None):
+        from nbclient import NotebookClient
+
+        NotebookClient.__init__(self, nb, km)
+        self.reset_execution_trackers()
+        self._check_assign_resources(resources)
+        self._choose_kernel()
+        started = monotonic()
+        culprits: set[int] = set()
+        restarts = 0
+        self._start_kernel()
+        try:
+            index = 0
+            while index < len(self.nb.cells):
+                cell = self.nb.cells[index]
+                if cell.cell_type != "code" or not cell.source.strip():
+                    index += 1
+                    continue
+                if self.notebook_timeout and monotonic() - started > self.notebook_timeout:
+                    self.log.warning("Notebook ran past %s s; marking the remaining cells as not run.",
+                                     self.notebook_timeout)
+                    self._mark_rest(index, "NotebookTimeout", limit=self.notebook_timeout)
+                    break
+                outcome = self._execute_one(cell, index, resources)
+                if outcome == "ok":
+                    index += 1
+                    continue
+                memory = getattr(self, "_watchdog", None) is not None and self._watchdog.fired
+                ename = "MemoryLimitExceeded" if memory else ("KernelDied" if outcome == "dead" else "KernelUnresponsive")
+                self.log.warning("Cell %s: %s; restarting the kernel.", index, ename)
+                self._mark(index, ename, limit=self.memory_limit_mb)
+                culprits.add(index)
+                self._stop_kernel()
+                restarts += 1
+                if restarts > self.max_restarts:
+                    self._mark_rest(index + 1, "NotRun")
+                    break
+                self._start_kernel()
+                if not self._replay(index, culprits, resources):
+                    self._stop_kernel()
+                    self._mark_rest(index + 1, "NotRun")
+                    break
+                index += 1
+        finally:
+            self._stop_kernel()
+        self.set_widgets_metadata()
+        return self.nb, self.resources

@@ -1,0 +1,17 @@
+# replaces: failure_mode_counts_solution
+# fails: failure_mode_counts_on_basketly
+# mistake: de-duplicates the notes first, so it counts distinct open codes per failure mode instead of failures
+def failure_mode_counts(notes, mapping):
+    if not isinstance(notes, (list, pd.Series)) or not isinstance(mapping, dict):
+        raise TypeError("notes must be a list or Series, mapping a dict")
+    notes = list(dict.fromkeys(notes))
+    if any(not isinstance(n, str) for n in notes):
+        raise TypeError("notes must be strings")
+    if not notes:
+        return pd.DataFrame(columns=["failure_mode", "count", "share"])
+    lookup = {k.strip().lower(): v for k, v in mapping.items()}
+    modes = pd.Series([lookup.get(n.strip().lower(), "unmapped") for n in notes])
+    counts = modes.value_counts().rename_axis("failure_mode").reset_index(name="count")
+    counts = counts.sort_values(["count", "failure_mode"], ascending=[False, True]).reset_index(drop=True)
+    counts["share"] = counts["count"] / len(notes)
+    return counts

@@ -1,0 +1,18 @@
+# replaces: alert_days_solution
+# fails: alert_days_single_day
+# mistake: walks the series in the order it arrived instead of sorting it by date
+def alert_days(series, rule):
+    if not isinstance(series, pd.Series):
+        raise TypeError("series must be a Series")
+    if "threshold" not in rule or rule.get("direction") not in ("above", "below"):
+        raise ValueError("bad rule")
+    k = rule.get("consecutive", 1)
+    if not isinstance(k, int) or k < 1:
+        raise ValueError("bad rule")
+    fired, run = [], 0
+    for day, value in series.items():
+        breach = value > rule["threshold"] if rule["direction"] == "above" else value < rule["threshold"]
+        run = run + 1 if breach else 0
+        if run == k:
+            fired.append(day)
+    return fired
