@@ -71,7 +71,7 @@ data: $(STAMP)
 	$(PY) assets/generator/generate.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check aipmlab tests
+	$(BIN)/ruff check aipmlab tests assets/generator
 
 clean:
 	rm -rf .aipmlab gradebook.db submitted autograded feedback

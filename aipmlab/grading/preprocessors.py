@@ -57,8 +57,10 @@ class RestoreMissingCells(NbGraderPreprocessor):
 
     nbgrader's ``OverwriteCells.add_missing_cells`` re-adds deleted *grade* cells only, and fails the
     whole submission when the cell before the deleted one is a locked cell that is not graded (a
-    written answer's prompt, for instance). A cell whose grade id was changed makes the submission fail
-    metadata validation. This step runs before ``OverwriteCells`` and handles both: a cell with an
+    written answer's prompt, for instance). It also fails on a duplicated locked cell (the copy that
+    ``DeduplicateIds`` demotes keeps an empty ``nbgrader`` entry), and a cell whose grade id was
+    changed fails metadata validation. This step runs before ``OverwriteCells`` and handles all
+    three: duplicates and cells with an
     unknown grade id becomes an ordinary cell, and each missing locked or graded cell (the setup
     cell, a test cell, a written answer) is inserted after the nearest earlier cell that is present,
     with its source from the gradebook. Missing exercise (solution) cells are not put back: their
@@ -80,6 +82,10 @@ class RestoreMissingCells(NbGraderPreprocessor):
 
         for cell in nb.cells:
             meta = cell.get("metadata", {}).get("nbgrader")
+            if meta is not None and not meta.get("grade_id"):
+                # DeduplicateIds leaves `nbgrader: {}` on a duplicated cell, which OverwriteCells trips over.
+                del cell.metadata["nbgrader"]
+                continue
             if not meta:
                 continue
             gid = meta.get("grade_id")
@@ -102,7 +108,10 @@ class RestoreMissingCells(NbGraderPreprocessor):
                     break
             maker = new_code_cell if cell_type == "code" else new_markdown_cell
             cell = maker(source=source or "")
-            cell["id"] = _safe_cell_id(name)
+            if (nb.get("nbformat"), nb.get("nbformat_minor", 0)) >= (4, 5):
+                cell["id"] = _safe_cell_id(name)  # deterministic, unlike nbformat's random one
+            else:
+                cell.pop("id", None)  # notebooks before format 4.5 have no cell ids
             meta = {"grade": name in points, "grade_id": name, "locked": locked, "solution": name in solutions,
                     "schema_version": 3, "cell_type": cell_type, "checksum": checksum}
             if name in points:

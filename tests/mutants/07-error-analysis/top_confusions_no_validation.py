@@ -1,5 +1,5 @@
 # replaces: top_confusions_solution
-# fails: top_confusions_small_cases
+# fails: top_confusions_bad_input
 # mistake: zips the two lists without checking their lengths or k, so a truncated prediction list passes silently
 def top_confusions(expected, predicted, k=5):
     wrong = pd.DataFrame([(str(e), str(p)) for e, p in zip(expected, predicted) if str(e) != str(p)],

@@ -1,0 +1,228 @@
+"""Measure the course against its budgets (COURSE_DESIGN §8). Speed is measured here, never in tests.
+
+    make bench                                   # both parts
+    make bench BENCH_ARGS="--notebooks"          # (a) only
+    make bench BENCH_ARGS="--grading --submissions 30 --lesson 00-orientation"   # (b) only
+
+(a) Each solution notebook is executed with nbclient, headless (``AIPMLAB_HEADLESS=1``), ``--runs``
+    times in a fresh process per lesson. The table shows the median execution time (kernel start
+    included) and the kernel's peak resident memory (``getrusage(RUSAGE_CHILDREN).ru_maxrss`` of
+    that process, whose only children are the kernels), against the 30 s and 1 GB budgets.
+(b) ``--submissions`` submissions of one lesson (solution, learner copy and mutant notebooks in
+    turn) are graded twice from the same starting point: with plain sequential
+    ``nbgrader autograde``, and with ``make grade``'s cohort grader (which also writes feedback and
+    grades.csv). It prints both times, the speed-up and whether every cell's score is identical.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TIME_BUDGET_S = 30.0
+TIME_GOAL_S = 15.0
+MEMORY_BUDGET_MB = 1024.0
+SPEEDUP_GOAL = 1.7
+
+
+# --- (a) notebooks ---------------------------------------------------------------------------------
+
+def _headless_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"AIPMLAB_HEADLESS": "1", "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"})
+    bin_dir = str(Path(sys.executable).parent)
+    env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def run_notebook(path: Path, runs: int) -> dict:
+    """Execute one notebook ``runs`` times in this process's kernels; called in a fresh process."""
+    import resource
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    times = []
+    for _ in range(runs):
+        nb = nbformat.read(str(path), as_version=4)
+        with tempfile.TemporaryDirectory(prefix="aipmlab-bench-") as tmp:
+            client = NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=False,
+                                    resources={"metadata": {"path": tmp}})
+            start = time.perf_counter()
+            client.execute()
+            times.append(time.perf_counter() - start)
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KB on Linux
+    return {"times": times, "peak_mb": peak_kb / 1024.0}
+
+
+def bench_notebooks(lessons: list[str], runs: int) -> list[dict]:
+    from aipmlab.grading.notebook import solution_path
+
+    rows = []
+    for lesson in lessons:
+        cmd = [sys.executable, "-m", "aipmlab.bench", "_run-notebook", str(solution_path(lesson)), "--runs", str(runs)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=_headless_env(), check=False)
+        if proc.returncode != 0:
+            rows.append({"lesson": lesson, "error": (proc.stderr or proc.stdout).strip().splitlines()[-1:]})
+            continue
+        data = json.loads(proc.stdout.strip().splitlines()[-1])
+        rows.append({"lesson": lesson, "median_s": statistics.median(data["times"]), "times": data["times"],
+                     "peak_mb": data["peak_mb"]})
+    return rows
+
+
+def format_notebook_table(rows: list[dict], runs: int) -> str:
+    lines = [f"(a) Solution notebooks: execution time (median of {runs}, kernel start included) and kernel peak memory",
+             "",
+             f"{'lesson':<24} {'time':>8}  {'budget':>8}  {'peak memory':>12}  {'budget':>9}  verdict",
+             "-" * 82]
+    for row in rows:
+        if "error" in row:
+            lines.append(f"{row['lesson']:<24} FAILED: {' '.join(row['error'])}")
+            continue
+        ok_time = row["median_s"] <= TIME_BUDGET_S
+        ok_mem = row["peak_mb"] <= MEMORY_BUDGET_MB
+        verdict = "ok" if ok_time and ok_mem else "OVER BUDGET"
+        if ok_time and row["median_s"] > TIME_GOAL_S:
+            verdict += f" (over the {TIME_GOAL_S:g} s goal)"
+        lines.append(f"{row['lesson']:<24} {row['median_s']:>6.1f} s  {'≤ 30 s':>8}  {row['peak_mb']:>9.0f} MB  "
+                     f"{'≤ 1 GB':>9}  {verdict}")
+    return "\n".join(lines)
+
+
+# --- (b) cohort grading throughput -------------------------------------------------------------------
+
+def make_submissions(lesson: str, count: int) -> list[bytes]:
+    """``count`` submissions of ``lesson``: the solution, the learner copy and the mutants, in turn."""
+    import nbformat
+
+    from aipmlab.grading.contract import apply_mutants, load_mutants
+    from aipmlab.grading.notebook import read_notebook, release_path, solution_path
+
+    solution = read_notebook(solution_path(lesson))
+    kinds = [solution, read_notebook(release_path(lesson))]
+    mutants = load_mutants(lesson)
+    if mutants:
+        kinds.append(apply_mutants(solution, mutants))
+    return [nbformat.writes(kinds[i % len(kinds)]).encode("utf-8") for i in range(count)]
+
+
+def _scores(course: Path, lesson: str) -> dict[str, dict[str, float | None]]:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    from aipmlab.grading.runner import COURSE_ID
+
+    out: dict[str, dict[str, float | None]] = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id=COURSE_ID) as gb:
+        for student in gb.students:
+            try:
+                sub = gb.find_submission_notebook(lesson, lesson, student.id)
+            except MissingEntry:
+                continue
+            out[student.id] = {g.name: (None if g.score is None else float(g.score)) for g in sub.grades}
+    return out
+
+
+def bench_grading(lesson: str, submissions: int, workers: int | None) -> dict:
+    from aipmlab.grading.cohort import grade_cohort
+    from aipmlab.grading.runner import GradingError, nbgrader_env
+    from aipmlab.paths import REPO_ROOT
+
+    with tempfile.TemporaryDirectory(prefix="aipmlab-bench-grading-") as tmp:
+        base = Path(tmp) / "base"
+        (base / "solutions").mkdir(parents=True)
+        shutil.copy(REPO_ROOT / "nbgrader_config.py", base / "nbgrader_config.py")
+        shutil.copytree(REPO_ROOT / "solutions" / lesson, base / "solutions" / lesson)
+        gen = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", lesson, "--force"],
+                             cwd=base, env=nbgrader_env(), capture_output=True, text=True, check=False)
+        if gen.returncode != 0:
+            raise GradingError(f"nbgrader generate_assignment {lesson} failed:\n{gen.stdout}\n{gen.stderr}")
+        for i, data in enumerate(make_submissions(lesson, submissions)):
+            path = base / "submitted" / f"learner{i + 1:03d}" / lesson / f"{lesson}.ipynb"
+            path.parent.mkdir(parents=True)
+            path.write_bytes(data)
+        sequential, cohort = Path(tmp) / "sequential", Path(tmp) / "cohort"
+        shutil.copytree(base, sequential)
+        shutil.copytree(base, cohort)
+
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "nbgrader", "autograde", lesson, "--force"], cwd=sequential,
+                       env=nbgrader_env(), capture_output=True, text=True, check=False)
+        seq_s = time.perf_counter() - start
+
+        start = time.perf_counter()
+        res = grade_cohort(lesson, cohort, workers=workers, progress=False)
+        par_s = time.perf_counter() - start
+
+        a, b = _scores(sequential, lesson), _scores(cohort, lesson)
+        return {"lesson": lesson, "submissions": submissions, "workers": res.workers, "cores": os.cpu_count(),
+                "sequential_s": seq_s, "cohort_s": par_s, "speedup": seq_s / par_s,
+                "identical": a == b and len(a) == submissions,
+                "differences": sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k)),
+                "load": os.getloadavg() if hasattr(os, "getloadavg") else None}
+
+
+def format_grading(res: dict) -> str:
+    verdict = "meets" if res["speedup"] >= SPEEDUP_GOAL else "MISSES"
+    lines = [f"(b) Cohort grading: {res['submissions']} submissions of {res['lesson']} on {res['cores']} cores", "",
+             f"plain sequential `nbgrader autograde`:            {res['sequential_s']:7.1f} s",
+             f"`make grade` ({res['workers']} workers; + feedback, grades.csv): {res['cohort_s']:7.1f} s",
+             f"speed-up: {res['speedup']:.2f}x ({verdict} the {SPEEDUP_GOAL}x goal)",
+             f"scores identical in every cell: {'yes' if res['identical'] else 'NO: ' + ', '.join(res['differences'])}"]
+    if res.get("load"):
+        lines.append("load average after the run (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in res["load"])
+                     + "  (other work on the machine slows both runs)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["_run-notebook"]:
+        inner = argparse.ArgumentParser()
+        inner.add_argument("path")
+        inner.add_argument("--runs", type=int, default=3)
+        a = inner.parse_args(argv[1:])
+        print(json.dumps(run_notebook(Path(a.path), a.runs)))
+        return 0
+    from aipmlab.grading.notebook import list_lessons
+
+    parser = argparse.ArgumentParser(prog="python -m aipmlab.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--notebooks", action="store_true", help="only (a): notebook time and memory")
+    parser.add_argument("--grading", action="store_true", help="only (b): cohort grading throughput")
+    parser.add_argument("--lessons", nargs="*", help="lessons for (a) (default: all)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per notebook for (a) (default 3)")
+    parser.add_argument("--lesson", default="00-orientation", help="lesson for (b) (default 00-orientation)")
+    parser.add_argument("--submissions", type=int, default=30, help="submissions for (b) (default 30)")
+    parser.add_argument("--workers", type=int, default=None, help="workers for (b) (default: every core)")
+    args = parser.parse_args(argv)
+    if args.runs < 1 or args.submissions < 1:
+        parser.error(f"--runs and --submissions must be at least 1; got {args.runs} and {args.submissions}.")
+    both = not (args.notebooks or args.grading)
+    lessons = args.lessons or list_lessons()
+    unknown = sorted(set(lessons + [args.lesson]) - set(list_lessons()))
+    if unknown:
+        parser.error(f"unknown lesson(s) {unknown}; lessons are {list_lessons()}")
+    failed = False
+    if both or args.notebooks:
+        rows = bench_notebooks(lessons, args.runs)
+        print(format_notebook_table(rows, args.runs), flush=True)
+        failed |= any("error" in r or r["median_s"] > TIME_BUDGET_S or r["peak_mb"] > MEMORY_BUDGET_MB for r in rows)
+    if both or args.grading:
+        if both:
+            print()
+        res = bench_grading(args.lesson, args.submissions, args.workers)
+        print(format_grading(res), flush=True)
+        failed |= not res["identical"]
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

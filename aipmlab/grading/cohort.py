@@ -1,0 +1,616 @@
+"""Grade a whole cohort's submissions of one lesson, on every core, with nbgrader's own scores.
+
+    make grade LESSON=00-orientation                     # the course in the repository root
+    python -m aipmlab.grading.cohort grade 00-orientation --workers 2 --course-dir /path/to/course
+
+Submissions sit where nbgrader collects them: ``submitted/<learner>/<lesson>/<lesson>.ipynb`` (from
+``nbgrader collect`` or ``nbgrader zip_collect``). The result is what plain
+``nbgrader autograde <lesson> --force`` would leave, only faster:
+
+* ``gradebook.db`` holds every learner's scores, so ``nbgrader formgrader`` works for the written
+  answers; ``autograded/<learner>/<lesson>/`` holds the graded notebooks;
+* ``feedback/<learner>/<lesson>/<lesson>.html`` is each learner's feedback, checked to contain no
+  hidden test code;
+* ``grades.csv`` is ``nbgrader export``'s file;
+* ``reports/<lesson>/grading-summary.csv`` lists each learner's points and anything an instructor
+  should look at (a notebook nbgrader could not read, edited locked cells, code that reaches into
+  the grader).
+
+How it stays equal to sequential ``nbgrader autograde``
+-------------------------------------------------------
+Starting nbgrader costs about 1.5 s of CPU, so one process per learner is slower than one process
+for all. Instead the cohort is split into one shard per worker. Each shard is a private copy of the
+course (its ``nbgrader_config.py``, ``solutions/<lesson>``, a copy of ``gradebook.db`` and the shard's
+submissions) in which plain ``nbgrader autograde`` and ``nbgrader generate_feedback`` run, the shards
+in parallel. Then one pass of ``nbgrader autograde`` in the instructor's course reads the notebooks
+the shards executed, with the execution step removed from ``autograde_preprocessors`` and
+``ClearOutput`` removed from ``sanitize_preprocessors``: nbgrader itself writes the gradebook from
+the same outputs, so the scores are the ones the shards computed. A final check compares every
+cell's score in the instructor's gradebook with the shard's, and refuses the result if one differs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import html
+import os
+import queue
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from aipmlab.grading.notebook import LESSON_RE, grade_id, nbgrader_meta, read_notebook
+from aipmlab.grading.preprocessors import HIDDEN_BEGIN, HIDDEN_END
+from aipmlab.grading.runner import (
+    COURSE_ID,
+    GradingError,
+    SubmissionResult,
+    nbgrader_env,
+    read_result,
+    submission_problem,
+)
+from aipmlab.paths import REPO_ROOT
+
+WORK_DIR = ".aipmlab/cohort"
+EXECUTE_STEPS = ("Execute", "HardenedExecute", "ExecutePreprocessor")
+NBGRADER_DEFAULT_SANITIZE = [
+    "nbgrader.preprocessors.ClearOutput", "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec", "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+NBGRADER_DEFAULT_AUTOGRADE = [
+    "nbgrader.preprocessors.Execute", "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+#: Code in a learner's cells that an instructor may want to read (it never changes a score).
+SUSPICIOUS = {
+    "builtins": r"\bbuiltins\b|__builtins__",
+    "sys.modules": r"sys\.modules",
+    "the notebook machinery": r"get_ipython\(\)|InteractiveShell|showtraceback|displayhook|\.kernel\.session",
+    "exit calls": r"\bos\._exit\b|\bsys\.exit\b|\bexit\(\)|\bquit\(\)",
+    "resource limits": r"\bresource\.|setrlimit|prlimit",
+    "low-level access": r"\bctypes\b|\bgc\.get_referr|\binspect\.currentframe|_aipmlab_guard",
+    "always-equal objects": r"def\s+__(eq|ne|lt|le|gt|ge)__",
+    "processes": r"\bsubprocess\b|\bmultiprocessing\b|os\.fork|os\.system",
+}
+
+
+@dataclass
+class LearnerReport:
+    learner: str
+    result: SubmissionResult
+    flags: list[str] = field(default_factory=list)
+    feedback: Path | None = None
+
+
+@dataclass
+class CohortResult:
+    lesson: str
+    course_dir: Path
+    workers: int
+    seconds: float
+    learners: dict[str, LearnerReport]
+    grades_csv: Path
+    summary_csv: Path
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def results(self) -> dict[str, SubmissionResult]:
+        return {name: rep.result for name, rep in self.learners.items()}
+
+
+# --- finding the cohort -----------------------------------------------------------------------------
+
+def check_lesson(lesson: str) -> str:
+    if not isinstance(lesson, str):
+        raise TypeError(f"lesson must be a lesson slug (str) such as '00-orientation'; got {type(lesson).__name__}.")
+    if not LESSON_RE.match(lesson):
+        raise ValueError(f"lesson must look like '00-orientation' (NN-slug); got {lesson!r}.")
+    return lesson
+
+
+def find_learners(course_dir: str | Path, lesson: str) -> list[str]:
+    """The learners with a ``submitted/<learner>/<lesson>/`` folder, sorted."""
+    folder = Path(course_dir) / "submitted"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if (p / lesson).is_dir())
+
+
+def shard(learners: list[str], workers: int) -> list[list[str]]:
+    """Deal the learners round-robin into at most ``workers`` non-empty shards (deterministic)."""
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+        raise ValueError(f"workers must be a whole number, at least 1; got {workers!r}.")
+    shards = [learners[i::workers] for i in range(min(workers, len(learners)))]
+    return [s for s in shards if s]
+
+
+# --- inspecting submissions (flags for instructors; never a score) --------------------------------
+
+def inspect_submission(path: Path, released: nbformat.NotebookNode | None) -> list[str]:
+    """Things an instructor may want to look at in one submitted notebook."""
+    problem = submission_problem(path)
+    if problem:
+        return [problem]
+    nb = nbformat.read(str(path), as_version=4)
+    flags: list[str] = []
+    ids = [grade_id(c) for c in nb.cells if grade_id(c)]
+    dupes = sorted({g for g in ids if ids.count(g) > 1})
+    if dupes:
+        flags.append(f"duplicated cells: {', '.join(dupes)}")
+    if released is not None:
+        want_kernel = released.metadata.get("kernelspec", {}).get("name")
+        got_kernel = nb.metadata.get("kernelspec", {}).get("name")
+        if want_kernel and got_kernel != want_kernel:
+            flags.append(f"kernel {got_kernel!r} instead of {want_kernel!r}")
+        locked = {grade_id(c): c.source for c in released.cells if nbgrader_meta(c).get("locked") and grade_id(c)}
+        known = {grade_id(c) for c in released.cells if grade_id(c)}
+        mine = {grade_id(c): c.source for c in nb.cells if grade_id(c)}
+        missing = [g for g in locked if g not in mine]
+        edited = [g for g in locked if g in mine and mine[g].strip() != locked[g].strip()]
+        unknown = sorted(set(mine) - known)
+        if missing:
+            flags.append(f"deleted locked cells: {', '.join(missing)}")
+        if edited:
+            flags.append(f"edited locked cells: {', '.join(edited)}")
+        if unknown:
+            flags.append(f"unknown grade ids: {', '.join(unknown)}")
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code" and not nbgrader_meta(c).get("locked"))
+    found = [name for name, pattern in SUSPICIOUS.items() if re.search(pattern, code)]
+    if found:
+        flags.append(f"code to read: {', '.join(found)}")
+    return flags
+
+
+# --- leak check -----------------------------------------------------------------------------------
+
+def hidden_test_lines(solution: nbformat.NotebookNode, min_length: int = 16) -> list[str]:
+    """Lines of hidden tests that would give a test away if they appeared in feedback.
+
+    Short lines, comments and lines that also appear outside hidden regions (a visible test may repeat
+    a call) are left out: finding them in feedback proves nothing.
+    """
+    public: set[str] = set()
+    hidden: list[str] = []
+    for cell in solution.cells:
+        inside = False
+        for line in cell.source.splitlines():
+            text = " ".join(line.split())
+            if HIDDEN_BEGIN in line:
+                inside = True
+            elif HIDDEN_END in line:
+                inside = False
+            elif inside:
+                hidden.append(text)
+            else:
+                public.add(text)
+    keep = []
+    for text in hidden:
+        if len(text) >= min_length and not text.startswith("#") and text not in public and text not in keep:
+            keep.append(text)
+    return keep
+
+
+def html_text(page: str) -> str:
+    """The visible text of an HTML page, whitespace collapsed (code highlighting splits lines into spans)."""
+    page = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", page)
+    page = re.sub(r"(?s)<[^>]+>", "", page)
+    return " ".join(html.unescape(page).split())
+
+
+def leaked_lines(page: str, hidden: list[str]) -> list[str]:
+    text = html_text(page)
+    return [line for line in hidden if line in text]
+
+
+# --- running nbgrader -----------------------------------------------------------------------------
+
+LOG_START = re.compile(r"Creating/updating student with ID '([^']+)'")
+LOG_DONE = re.compile(r"Setting destination file permissions")
+LOG_FAILED = re.compile(r"There was an error processing assignment: .*?submitted/([^/\s]+)/")
+
+
+class _Shard:
+    def __init__(self, number: int, root: Path, learners: list[str]) -> None:
+        self.number, self.root, self.learners = number, root, learners
+        self.proc: subprocess.Popen | None = None
+        self.log: list[str] = []
+        self.returncodes: list[int] = []
+
+
+def _nbgrader_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "nbgrader", *args]
+
+
+def _popen(cmd: list[str], cwd: Path) -> subprocess.Popen:
+    return subprocess.Popen(cmd, cwd=cwd, env=nbgrader_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, errors="replace", start_new_session=True)
+
+
+def _run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, cwd=cwd, env=nbgrader_env(), capture_output=True, text=True, errors="replace",
+                          check=False)
+
+
+def _copy_gradebook(src: Path, dest: Path) -> None:
+    """Copy an SQLite gradebook safely, even while formgrader has it open."""
+    with sqlite3.connect(str(src)) as source, sqlite3.connect(str(dest)) as target:
+        source.backup(target)
+
+
+def _load_course_lists(course_dir: Path) -> tuple[list[str], list[str]]:
+    """The course's sanitize and autograde preprocessor lists, as import strings."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
+
+    def names(value, default):
+        if not value:
+            return list(default)
+        return [v if isinstance(v, str) else f"{v.__module__}.{v.__name__}" for v in value]
+
+    sanitize = names(cfg.Autograde.get("sanitize_preprocessors"), NBGRADER_DEFAULT_SANITIZE)
+    autograde = names(cfg.Autograde.get("autograde_preprocessors"), NBGRADER_DEFAULT_AUTOGRADE)
+    return sanitize, autograde
+
+
+def no_execution_lists(course_dir: Path) -> tuple[list[str], list[str]]:
+    """The course's preprocessors without ClearOutput and without the execution step."""
+    sanitize, autograde = _load_course_lists(course_dir)
+    sanitize = [p for p in sanitize if p.rsplit(".", 1)[-1] != "ClearOutput"]
+    autograde = [p for p in autograde if p.rsplit(".", 1)[-1] not in EXECUTE_STEPS]
+    return sanitize, autograde
+
+
+def ensure_assignment(course_dir: Path, lesson: str) -> bool:
+    """Make sure the gradebook knows the lesson; return True if it had to be generated now."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    source = course_dir / "solutions" / lesson / f"{lesson}.ipynb"
+    if not source.is_file():
+        raise ValueError(f"No lesson {lesson!r} in {course_dir}: expected {source}.")
+    db = course_dir / "gradebook.db"
+    if db.is_file():
+        with Gradebook(f"sqlite:///{db}", course_id=COURSE_ID) as gb:
+            try:
+                gb.find_notebook(lesson, lesson)
+                return False
+            except MissingEntry:
+                pass
+    # The gradebook needs the lesson's cells; write the learner copy aside so notebooks/ is untouched.
+    proc = _run(_nbgrader_cmd("generate_assignment", lesson, "--force",
+                              f"--CourseDirectory.release_directory={WORK_DIR}/release"), course_dir)
+    if proc.returncode != 0:
+        raise GradingError(f"nbgrader generate_assignment {lesson} failed:\n{proc.stdout}\n{proc.stderr}")
+    return True
+
+
+def _shard_scores(db: Path, lesson: str, learners: list[str]) -> dict[str, dict[str, float | None]]:
+    from nbgrader.api import Gradebook, MissingEntry
+
+    out: dict[str, dict[str, float | None]] = {}
+    with Gradebook(f"sqlite:///{db}", course_id=COURSE_ID) as gb:
+        for learner in learners:
+            try:
+                sub = gb.find_submission_notebook(lesson, lesson, learner)
+            except MissingEntry:
+                out[learner] = {}
+                continue
+            out[learner] = {g.name: (None if g.auto_score is None else float(g.auto_score)) for g in sub.grades}
+    return out
+
+
+# --- progress -------------------------------------------------------------------------------------
+
+def _clock(seconds: float) -> str:
+    seconds = max(0, round(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+class Progress:
+    """One progress line with an estimate of the time left (a line per learner when not a terminal)."""
+
+    def __init__(self, lesson: str, total: int, workers: int, stream=None, enabled: bool = True) -> None:
+        self.lesson, self.total, self.workers = lesson, total, workers
+        self.stream = stream or sys.stderr
+        self.enabled = enabled
+        self.tty = enabled and hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.start = time.monotonic()
+        self.done = 0
+        self.phase = "grading"
+
+    def estimate_left(self) -> float | None:
+        if self.done == 0:
+            return None
+        elapsed = time.monotonic() - self.start
+        tail = 3.0 + 0.3 * self.total  # recording scores, feedback, export
+        return elapsed / self.done * (self.total - self.done) + (tail if self.done < self.total else tail / 2)
+
+    def line(self) -> str:
+        width = 24
+        filled = int(width * self.done / self.total) if self.total else width
+        left = self.estimate_left()
+        eta = "estimating time left" if left is None else f"about {_clock(left)} left"
+        return (f"{self.phase} {self.lesson} on {self.workers} worker{'s' * (self.workers > 1)}: "
+                f"{self.done}/{self.total} learners [{'#' * filled}{'-' * (width - filled)}] "
+                f"{_clock(time.monotonic() - self.start)} elapsed, {eta}")
+
+    def update(self, done: int | None = None, phase: str | None = None) -> None:
+        if done is not None:
+            self.done = done
+        if phase is not None:
+            self.phase = phase
+        if not self.enabled:
+            return
+        if self.tty:
+            self.stream.write("\r" + self.line().ljust(110))
+        else:
+            self.stream.write(self.line() + "\n")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.enabled and self.tty:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+# --- the cohort run -------------------------------------------------------------------------------
+
+def grade_cohort(lesson: str, course_dir: str | Path = REPO_ROOT, workers: int | None = None,
+                 progress: bool = True, keep_work: bool = False,
+                 on_event: Callable[[str], None] | None = None) -> CohortResult:
+    """Grade every submission of ``lesson`` in ``course_dir``; see the module docstring."""
+    check_lesson(lesson)
+    course_dir = Path(course_dir).resolve()
+    if not (course_dir / "nbgrader_config.py").is_file():
+        raise ValueError(f"{course_dir} is not an nbgrader course folder: it has no nbgrader_config.py.")
+    if workers is None:
+        workers = os.cpu_count() or 1
+    learners = find_learners(course_dir, lesson)
+    if not learners:
+        raise ValueError(
+            f"No submissions of {lesson} in {course_dir / 'submitted'}: expected submitted/<learner>/{lesson}/"
+            f"{lesson}.ipynb. Collect them with `nbgrader collect {lesson}` or, from an LMS download, "
+            f"`nbgrader zip_collect {lesson}` (see INSTRUCTORS.md)."
+        )
+    started = time.monotonic()
+    ensure_assignment(course_dir, lesson)
+    work = course_dir / WORK_DIR / lesson
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    shards = [_Shard(i, work / f"shard-{i}", group) for i, group in enumerate(shard(learners, workers))]
+    bar = Progress(lesson, len(learners), len(shards), enabled=progress)
+    bar.update(0)
+    try:
+        _prepare_shards(course_dir, lesson, shards)
+        _run_shards(lesson, shards, bar, on_event)
+        bar.update(phase="recording scores of")
+        problems = _record(course_dir, lesson, learners, shards, work)
+        bar.update(phase="exporting")
+        feedback, leak_problems = _collect_feedback(course_dir, lesson, shards)
+        problems += leak_problems
+        proc = _run(_nbgrader_cmd("export", "--to", "grades.csv"), course_dir)
+        if proc.returncode != 0:
+            problems.append(f"nbgrader export failed: {proc.stdout[-500:]}{proc.stderr[-500:]}")
+        bar.update(phase="graded")
+    finally:
+        bar.finish()
+        if not keep_work:
+            shutil.rmtree(work, ignore_errors=True)
+    released = _released(course_dir, lesson)
+    reports: dict[str, LearnerReport] = {}
+    for learner in learners:
+        path = course_dir / "submitted" / learner / lesson / f"{lesson}.ipynb"
+        reports[learner] = LearnerReport(learner, read_result(course_dir, learner, lesson),
+                                         inspect_submission(path, released), feedback.get(learner))
+    summary = write_summary(course_dir, lesson, reports)
+    return CohortResult(lesson, course_dir, len(shards), time.monotonic() - started, reports,
+                        course_dir / "grades.csv", summary, problems)
+
+
+def _released(course_dir: Path, lesson: str) -> nbformat.NotebookNode | None:
+    for folder in ("notebooks", f"{WORK_DIR}/release"):
+        path = course_dir / folder / lesson / f"{lesson}.ipynb"
+        if path.is_file():
+            return read_notebook(path)
+    return None
+
+
+def _prepare_shards(course_dir: Path, lesson: str, shards: list[_Shard]) -> None:
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    for sh in shards:
+        sh.root.mkdir(parents=True)
+        shutil.copy(course_dir / "nbgrader_config.py", sh.root / "nbgrader_config.py")
+        shutil.copytree(course_dir / "solutions" / lesson, sh.root / "solutions" / lesson, ignore=ignore)
+        _copy_gradebook(course_dir / "gradebook.db", sh.root / "gradebook.db")
+        for learner in sh.learners:
+            shutil.copytree(course_dir / "submitted" / learner / lesson, sh.root / "submitted" / learner / lesson,
+                            ignore=ignore)
+
+
+def _run_shards(lesson: str, shards: list[_Shard], bar: Progress,
+                on_event: Callable[[str], None] | None) -> None:
+    """Run autograde then generate_feedback in every shard at once; feed progress from their logs."""
+    events: queue.Queue = queue.Queue()
+
+    def work(sh: _Shard) -> None:
+        for args in (("autograde", lesson, "--force"), ("generate_feedback", lesson, "--force")):
+            sh.proc = _popen(_nbgrader_cmd(*args), sh.root)
+            current = None
+            for line in sh.proc.stdout:
+                sh.log.append(line)
+                if args[0] != "autograde":
+                    continue
+                if m := LOG_START.search(line):
+                    current = m.group(1)
+                elif LOG_DONE.search(line) and current:
+                    events.put(("done", current))
+                    current = None
+                elif m := LOG_FAILED.search(line):
+                    events.put(("done", m.group(1)))
+                    current = None
+            sh.returncodes.append(sh.proc.wait())
+            if args[0] == "autograde":
+                for learner in sh.learners:  # anyone nbgrader skipped without a word
+                    events.put(("done", learner))
+        events.put(("shard", sh.number))
+
+    threads = [threading.Thread(target=work, args=(sh,), daemon=True) for sh in shards]
+    for t in threads:
+        t.start()
+    finished: set[str] = set()
+    shards_left = len(shards)
+    try:
+        while shards_left:
+            try:
+                kind, value = events.get(timeout=1.0)
+            except queue.Empty:
+                if bar.tty:  # keep the elapsed time ticking
+                    bar.update()
+                continue
+            if kind == "shard":
+                shards_left -= 1
+            elif value not in finished:
+                finished.add(value)
+                if on_event:
+                    on_event(value)
+                bar.update(len(finished))
+    except KeyboardInterrupt:
+        for sh in shards:  # only the nbgrader processes this run started, each with its own group
+            if sh.proc and sh.proc.poll() is None:
+                os.killpg(sh.proc.pid, signal.SIGTERM)
+        raise
+    for t in threads:
+        t.join()
+
+
+def _record(course_dir: Path, lesson: str, learners: list[str], shards: list[_Shard], work: Path) -> list[str]:
+    """Write the shards' results into the instructor's course with one no-execution autograde pass."""
+    executed = work / "executed"
+    for sh in shards:
+        for learner in sh.learners:
+            graded = sh.root / "autograded" / learner / lesson
+            source = graded if (graded / f"{lesson}.ipynb").is_file() else sh.root / "submitted" / learner / lesson
+            shutil.copytree(source, executed / learner / lesson)
+    sanitize, autograde = no_execution_lists(course_dir)
+    rel = executed.relative_to(course_dir)
+    proc = _run(_nbgrader_cmd("autograde", lesson, "--force", f"--CourseDirectory.submitted_directory={rel}",
+                              f"--Autograde.sanitize_preprocessors={sanitize!r}",
+                              f"--Autograde.autograde_preprocessors={autograde!r}"), course_dir)
+    problems: list[str] = []
+    expected: dict[str, dict[str, float | None]] = {}
+    for sh in shards:
+        expected.update(_shard_scores(sh.root / "gradebook.db", lesson, sh.learners))
+    got = _shard_scores(course_dir / "gradebook.db", lesson, learners)
+    differ = [learner for learner in learners if expected.get(learner) != got.get(learner)]
+    if differ:
+        raise GradingError(
+            f"Recording the scores changed them for {differ}; the gradebook is not trustworthy. "
+            f"Re-run plain `nbgrader autograde {lesson} --force`. nbgrader said:\n{proc.stdout[-2000:]}"
+            f"{proc.stderr[-2000:]}")
+    for sh in shards:
+        for learner in sh.learners:
+            if not (course_dir / "autograded" / learner / lesson / f"{lesson}.ipynb").is_file():
+                problems.append(f"{learner}: nbgrader could not grade this submission (it scores zero).")
+    return problems
+
+
+def _collect_feedback(course_dir: Path, lesson: str, shards: list[_Shard]) -> tuple[dict[str, Path], list[str]]:
+    """Move each shard's feedback into the course, withholding any page that shows hidden test code."""
+    hidden = hidden_test_lines(read_notebook(course_dir / "solutions" / lesson / f"{lesson}.ipynb"))
+    found: dict[str, Path] = {}
+    problems: list[str] = []
+    for sh in shards:
+        for learner in sh.learners:
+            src = sh.root / "feedback" / learner / lesson
+            if not src.is_dir():
+                continue
+            dest = course_dir / "feedback" / learner / lesson
+            if dest.exists():
+                shutil.rmtree(dest)
+            shutil.copytree(src, dest)
+            for page in sorted(dest.glob("*.html")):
+                leaks = leaked_lines(page.read_text(encoding="utf-8", errors="replace"), hidden)
+                if leaks:
+                    page.unlink()
+                    problems.append(f"{learner}: feedback withheld, it showed hidden test code ({leaks[0]!r}).")
+                elif page.name == f"{lesson}.html":
+                    found[learner] = page
+    return found, problems
+
+
+def write_summary(course_dir: Path, lesson: str, reports: dict[str, LearnerReport]) -> Path:
+    path = course_dir / "reports" / lesson / "grading-summary.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["learner", "auto_points", "auto_max", "written_answers", "status", "flags"])
+        for learner, rep in sorted(reports.items()):
+            r = rep.result
+            manual = [c for c in r.cells.values() if c.kind == "manual"]
+            pending = sum(1 for c in manual if c.points is None)
+            status = "not graded: " + r.error if r.error else "graded"
+            writer.writerow([learner, f"{r.auto_points:g}", f"{r.auto_max:g}",
+                             f"{pending} to grade" if pending else ("graded" if manual else "none"),
+                             status, "; ".join(rep.flags)])
+    return path
+
+
+def format_summary(res: CohortResult) -> str:
+    lines = [(f"Graded {len(res.learners)} submissions of {res.lesson} on {res.workers} worker(s) "
+             f"in {_clock(res.seconds)}."), ""]
+    width = max([len(n) for n in res.learners] + [7])
+    lines.append(f"{'learner':<{width}}  auto points  notes")
+    for name, rep in sorted(res.learners.items()):
+        r = rep.result
+        notes = "; ".join(([f"NOT GRADED: {r.error}"] if r.error else []) + rep.flags)
+        lines.append(f"{name:<{width}}  {r.auto_points:>5g} / {r.auto_max:<4g}  {notes}")
+    lines += ["", f"grades:   {res.grades_csv}", f"feedback: {res.course_dir / 'feedback'}/<learner>/{res.lesson}/",
+              f"summary:  {res.summary_csv}"]
+    pending = sum(1 for rep in res.learners.values() for c in rep.result.cells.values()
+                  if c.kind == "manual" and c.points is None)
+    if pending:
+        lines.append(f"Next: grade {pending} written answer(s) in `nbgrader formgrader` (rubrics are shown there), "
+                     f"then `nbgrader generate_feedback {res.lesson} --force` and `nbgrader export`.")
+    if res.problems:
+        lines += ["", "Look at:"] + [f"  - {p}" for p in res.problems]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m aipmlab.grading.cohort",
+                                     description="Grade a cohort's submissions of one lesson on every core.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    grade = sub.add_parser("grade", help="autograde submitted/<learner>/<lesson>/, write feedback and grades.csv")
+    grade.add_argument("lesson", help="lesson slug, e.g. 00-orientation")
+    grade.add_argument("--workers", type=int, default=None, help="parallel graders (default: every core)")
+    grade.add_argument("--course-dir", default=str(REPO_ROOT), help="the nbgrader course folder (default: repo root)")
+    grade.add_argument("--quiet", action="store_true", help="no progress line")
+    grade.add_argument("--keep-work", action="store_true", help=f"keep the shard folders under {WORK_DIR}/")
+    args = parser.parse_args(argv)
+    try:
+        res = grade_cohort(args.lesson, args.course_dir, workers=args.workers, progress=not args.quiet,
+                           keep_work=args.keep_work)
+    except (ValueError, TypeError) as exc:
+        print(f"make grade: {exc}", file=sys.stderr)
+        return 2
+    print(format_summary(res))
+    return 1 if any("feedback withheld" in p for p in res.problems) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

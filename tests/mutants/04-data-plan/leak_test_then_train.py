@@ -1,0 +1,14 @@
+# replaces: find_leakage_solution
+# fails: find_leakage_pairs, find_leakage_on_basketly
+# mistake: loops over the test texts first and returns (test, train) pairs, the reverse of the (i, j) asked for
+def find_leakage(train, test, threshold=0.8):
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
+        raise ValueError("bad threshold")
+    train, test = list(train), list(test)
+    for t in train + test:
+        if type(t) is not str:
+            raise TypeError("not a str")
+    A = [set(re.findall(r"\w+", t.lower())) for t in train]
+    B = [set(re.findall(r"\w+", t.lower())) for t in test]
+    return sorted((j, i) for i, a in enumerate(A) for j, b in enumerate(B)
+                  if a and b and len(a & b) / len(a | b) >= threshold)

@@ -1,0 +1,11 @@
+# replaces: experiment_decision_solution
+# fails: decision_follows_the_rule
+# mistake: stops whenever a guardrail's interval merely reaches past its tolerance (ci_high), treating "might be harmed" as "is harmed"
+def experiment_decision(result, guardrails):
+    if result["ci_low"] > result["ci_high"] or result["mde"] <= 0:
+        raise ValueError("bad result")
+    if any(g["ci_high"] > g["max_increase"] for g in guardrails.values()) or result["ci_high"] < result["mde"]:
+        return "stop"
+    if result["ci_low"] > 0:
+        return "ship"
+    return "iterate"

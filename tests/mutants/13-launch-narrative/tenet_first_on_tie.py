@@ -1,0 +1,13 @@
+# replaces: tenet_tiebreak_solution
+# fails: tenet_tiebreak_ties
+# mistake: when the tenets cannot separate the options, quietly returns the first one instead of None
+def tenet_tiebreak(options, tenets):
+    if not options or not tenets or len(set(tenets)) != len(tenets):
+        raise ValueError("bad options or tenets")
+    if any(t not in scores for scores in options.values() for t in tenets):
+        raise ValueError("missing score")
+    alive = list(options)
+    for tenet in tenets:
+        best = max(options[o][tenet] for o in alive)
+        alive = [o for o in alive if options[o][tenet] == best]
+    return alive[0]
