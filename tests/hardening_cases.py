@@ -227,3 +227,29 @@ def build(name: str) -> NotebookNode | bytes:
 
 def to_bytes(submission: NotebookNode | bytes) -> bytes:
     return submission if isinstance(submission, bytes) else nbformat.writes(submission).encode("utf-8")
+
+
+#: Test-only settings appended to the course config: short enough to keep the suite fast, long enough
+#: for lesson 00's setup cell on a busy 2-core machine. The course itself keeps 60 s and 3 GB.
+TEST_CONFIG = """
+c.Execute.timeout = 20
+c.HardenedExecute.memory_limit_mb = 1500
+"""
+
+
+def make_course(root, cases: list[str], learner=lambda case: case.replace("_", "-")):
+    """A throwaway nbgrader course folder holding lesson 00 and one submission per case."""
+    import shutil
+    from pathlib import Path
+
+    from aipmlab.paths import REPO_ROOT
+
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "nbgrader_config.py").write_text((REPO_ROOT / "nbgrader_config.py").read_text() + TEST_CONFIG)
+    shutil.copytree(REPO_ROOT / "solutions" / LESSON, root / "solutions" / LESSON)
+    for case in cases:
+        path = root / "submitted" / learner(case) / LESSON / f"{LESSON}.ipynb"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(to_bytes(build(case)))
+    return root

@@ -126,7 +126,7 @@ def test_guard_hides_shadowing_globals_only_during_tests():
     guard.before_locked()
     ns["math"] = math  # bound by the locked setup cell
     guard.after_locked()
-    fake_abs = lambda x: 0.0  # noqa: E731
+    fake_abs = lambda x: 0.0
 
     def fake_isinstance(obj, cls):
         return True
