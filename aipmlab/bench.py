@@ -143,8 +143,10 @@ def _children_cpu() -> float:
 
 
 def bench_grading(lesson: str, submissions: int, workers: int | None) -> dict:
-    from aipmlab.grading.cohort import grade_cohort
+    from aipmlab.grading.cohort import grade_cohort, quiet_imports
     from aipmlab.grading.runner import GradingError, nbgrader_env
+
+    quiet_imports()
     from aipmlab.paths import REPO_ROOT
 
     with tempfile.TemporaryDirectory(prefix="aipmlab-bench-grading-") as tmp:
@@ -179,7 +181,7 @@ def bench_grading(lesson: str, submissions: int, workers: int | None) -> dict:
         a, b = _scores(sequential, lesson), _scores(cohort, lesson)
         return {"lesson": lesson, "submissions": submissions, "workers": res.workers, "cores": os.cpu_count(),
                 "sequential_s": seq_s, "cohort_s": par_s, "speedup": seq_s / par_s,
-                "sequential_cpu_s": cpu1 - cpu0, "cohort_cpu_s": cpu2 - cpu1,
+                "sequential_cpu_s": cpu1 - cpu0, "cohort_cpu_s": cpu2 - cpu1, "phases": res.timings,
                 "identical": a == b and len(a) == submissions,
                 "differences": sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k)),
                 "load": os.getloadavg() if hasattr(os, "getloadavg") else None}
@@ -192,6 +194,7 @@ def format_grading(res: dict) -> str:
              f"(CPU {res['sequential_cpu_s']:.0f} s)"),
              (f"`make grade` ({res['workers']} workers; + feedback, grades.csv): {res['cohort_s']:7.1f} s "
              f"(CPU {res['cohort_cpu_s']:.0f} s)"),
+             "    phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in res.get("phases", {}).items()),
              f"speed-up: {res['speedup']:.2f}x ({verdict} the {SPEEDUP_GOAL}x goal)",
              f"scores identical in every cell: {'yes' if res['identical'] else 'NO: ' + ', '.join(res['differences'])}"]
     if res.get("load"):

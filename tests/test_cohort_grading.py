@@ -124,7 +124,7 @@ def test_the_leak_check_catches_plain_nbgrader_feedback(runs):
 def test_instructor_gradebook_is_ready_for_formgrader(runs):
     scores = runs["first_scores"]
     for name in ("honest-full", "honest-partial", "always-equal", "exits"):
-        auto_score, manual_score, needs_manual = scores[name]["first_look_answer"]
+        _auto_score, manual_score, needs_manual = scores[name]["first_look_answer"]
         assert needs_manual and manual_score is None, (
             f"{name}'s written answer must wait for an instructor in formgrader; got {scores[name]['first_look_answer']}.")
         nb = runs["base"] / "autograded" / name / LESSON / f"{LESSON}.ipynb"

@@ -32,6 +32,7 @@ cell's score in the instructor's gradebook with the shard's, and refuses the res
 from __future__ import annotations
 
 import argparse
+import collections
 import csv
 import html
 import os
@@ -53,13 +54,13 @@ import nbformat
 from aipmlab.grading.notebook import LESSON_RE, grade_id, nbgrader_meta, read_notebook
 from aipmlab.grading.preprocessors import HIDDEN_BEGIN, HIDDEN_END
 from aipmlab.grading.runner import (
-    COURSE_ID,
     GradingError,
     SubmissionResult,
     nbgrader_env,
-    read_result,
+    read_results,
     submission_problem,
 )
+from aipmlab.grading.workers import MARK, quiet_imports
 from aipmlab.paths import REPO_ROOT
 
 WORK_DIR = ".aipmlab/cohort"
@@ -106,6 +107,7 @@ class CohortResult:
     grades_csv: Path
     summary_csv: Path
     problems: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per phase
 
     @property
     def results(self) -> dict[str, SubmissionResult]:
@@ -216,7 +218,7 @@ def leaked_lines(page: str, hidden: list[str]) -> list[str]:
     return [line for line in hidden if line in text]
 
 
-# --- running nbgrader -----------------------------------------------------------------------------
+# --- running nbgrader ------------------------------------------------------------------------------
 
 LOG_START = re.compile(r"Creating/updating student with ID '([^']+)'")
 LOG_DONE = re.compile(r"Setting destination file permissions")
@@ -227,17 +229,21 @@ class _Shard:
     def __init__(self, number: int, root: Path, learners: list[str]) -> None:
         self.number, self.root, self.learners = number, root, learners
         self.proc: subprocess.Popen | None = None
-        self.log: list[str] = []
-        self.returncodes: list[int] = []
+        self.log: collections.deque[str] = collections.deque(maxlen=500)
 
 
 def _nbgrader_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "nbgrader", *args]
 
 
-def _popen(cmd: list[str], cwd: Path) -> subprocess.Popen:
+def _self_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "aipmlab.grading.workers", *args]
+
+
+def _popen(cmd: list[str], cwd: Path, stdin: bool = False) -> subprocess.Popen:
     return subprocess.Popen(cmd, cwd=cwd, env=nbgrader_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, errors="replace", start_new_session=True)
+                            stdin=subprocess.PIPE if stdin else subprocess.DEVNULL, text=True, errors="replace",
+                            bufsize=1, start_new_session=True)
 
 
 def _run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
@@ -275,41 +281,49 @@ def no_execution_lists(course_dir: Path) -> tuple[list[str], list[str]]:
     return sanitize, autograde
 
 
+def _gradebook_knows(db: Path, lesson: str) -> bool:
+    if not db.is_file():
+        return False
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+            row = con.execute("SELECT count(*) FROM notebook n JOIN assignment a ON n.assignment_id = a.id "
+                              "WHERE a.name = ? AND n.name = ?", (lesson, lesson)).fetchone()
+    except sqlite3.Error:
+        return False
+    return bool(row and row[0])
+
+
 def ensure_assignment(course_dir: Path, lesson: str) -> bool:
     """Make sure the gradebook knows the lesson; return True if it had to be generated now."""
-    from nbgrader.api import Gradebook, MissingEntry
-
     source = course_dir / "solutions" / lesson / f"{lesson}.ipynb"
     if not source.is_file():
         raise ValueError(f"No lesson {lesson!r} in {course_dir}: expected {source}.")
-    db = course_dir / "gradebook.db"
-    if db.is_file():
-        with Gradebook(f"sqlite:///{db}", course_id=COURSE_ID) as gb:
-            try:
-                gb.find_notebook(lesson, lesson)
-                return False
-            except MissingEntry:
-                pass
+    if _gradebook_knows(course_dir / "gradebook.db", lesson):
+        return False
     # The gradebook needs the lesson's cells; write the learner copy aside so notebooks/ is untouched.
     proc = _run(_nbgrader_cmd("generate_assignment", lesson, "--force",
                               f"--CourseDirectory.release_directory={WORK_DIR}/release"), course_dir)
-    if proc.returncode != 0:
+    if proc.returncode != 0 or not _gradebook_knows(course_dir / "gradebook.db", lesson):
         raise GradingError(f"nbgrader generate_assignment {lesson} failed:\n{proc.stdout}\n{proc.stderr}")
     return True
 
 
-def _shard_scores(db: Path, lesson: str, learners: list[str]) -> dict[str, dict[str, float | None]]:
-    from nbgrader.api import Gradebook, MissingEntry
-
-    out: dict[str, dict[str, float | None]] = {}
-    with Gradebook(f"sqlite:///{db}", course_id=COURSE_ID) as gb:
-        for learner in learners:
-            try:
-                sub = gb.find_submission_notebook(lesson, lesson, learner)
-            except MissingEntry:
-                out[learner] = {}
-                continue
-            out[learner] = {g.name: (None if g.auto_score is None else float(g.auto_score)) for g in sub.grades}
+def _scores(db: Path, lesson: str, learners: list[str]) -> dict[str, dict[str, float | None]]:
+    """Every learner's auto score per cell, straight from a gradebook file."""
+    out: dict[str, dict[str, float | None]] = {learner: {} for learner in learners}
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
+        rows = con.execute(
+            "SELECT s.id, bc.name, g.auto_score FROM grade g "
+            "JOIN submitted_notebook sn ON g.notebook_id = sn.id "
+            "JOIN notebook n ON sn.notebook_id = n.id "
+            "JOIN submitted_assignment sa ON sn.assignment_id = sa.id "
+            "JOIN assignment a ON sa.assignment_id = a.id "
+            "JOIN student s ON sa.student_id = s.id "
+            "JOIN grade_cells gc ON g.cell_id = gc.id JOIN base_cell bc ON gc.id = bc.id "
+            "WHERE a.name = ? AND n.name = ?", (lesson, lesson)).fetchall()
+    for student, cell, score in rows:
+        if student in out:
+            out[student][cell] = None if score is None else float(score)
     return out
 
 
@@ -336,8 +350,8 @@ class Progress:
         if self.done == 0:
             return None
         elapsed = time.monotonic() - self.start
-        tail = 3.0 + 0.3 * self.total  # recording scores, feedback, export
-        return elapsed / self.done * (self.total - self.done) + (tail if self.done < self.total else tail / 2)
+        tail = 2.0 + 0.05 * self.total  # the last learners' feedback and recording, the export
+        return elapsed / self.done * (self.total - self.done) + tail
 
     def line(self) -> str:
         width = 24
@@ -386,7 +400,15 @@ def grade_cohort(lesson: str, course_dir: str | Path = REPO_ROOT, workers: int |
             f"{lesson}.ipynb. Collect them with `nbgrader collect {lesson}` or, from an LMS download, "
             f"`nbgrader zip_collect {lesson}` (see INSTRUCTORS.md)."
         )
-    started = time.monotonic()
+    timings: dict[str, float] = {}
+    clock = [time.monotonic()]
+    started = clock[0]
+
+    def lap(name: str) -> None:
+        now = time.monotonic()
+        timings[name] = now - clock[0]
+        clock[0] = now
+
     ensure_assignment(course_dir, lesson)
     work = course_dir / WORK_DIR / lesson
     if work.exists():
@@ -394,32 +416,41 @@ def grade_cohort(lesson: str, course_dir: str | Path = REPO_ROOT, workers: int |
     work.mkdir(parents=True)
     shards = [_Shard(i, work / f"shard-{i}", group) for i, group in enumerate(shard(learners, workers))]
     bar = Progress(lesson, len(learners), len(shards), enabled=progress)
-    bar.update(0)
+    warm = threading.Thread(target=_warm_imports, daemon=True)  # read_results' imports, while shards run
+    warm.start()
+    problems: list[str] = []
     try:
         _prepare_shards(course_dir, lesson, shards)
-        _run_shards(lesson, shards, bar, on_event)
-        bar.update(phase="recording scores of")
-        problems = _record(course_dir, lesson, learners, shards, work)
-        bar.update(phase="exporting")
+        lap("prepare")
+        bar.update(0)
+        problems += _grade_and_record(course_dir, lesson, learners, shards, work, bar, on_event)
+        lap("grade and record")
+        bar.update(phase="checking")
+        problems += _check_scores(course_dir, lesson, learners, shards)
         feedback, leak_problems = _collect_feedback(course_dir, lesson, shards)
         problems += leak_problems
-        proc = _run(_nbgrader_cmd("export", "--to", "grades.csv"), course_dir)
-        if proc.returncode != 0:
-            problems.append(f"nbgrader export failed: {proc.stdout[-500:]}{proc.stderr[-500:]}")
+        lap("check scores and feedback")
         bar.update(phase="graded")
     finally:
         bar.finish()
         if not keep_work:
             shutil.rmtree(work, ignore_errors=True)
+    warm.join()
     released = _released(course_dir, lesson)
+    results = read_results(course_dir, learners, lesson)
     reports: dict[str, LearnerReport] = {}
     for learner in learners:
         path = course_dir / "submitted" / learner / lesson / f"{lesson}.ipynb"
-        reports[learner] = LearnerReport(learner, read_result(course_dir, learner, lesson),
-                                         inspect_submission(path, released), feedback.get(learner))
+        reports[learner] = LearnerReport(learner, results[learner], inspect_submission(path, released),
+                                         feedback.get(learner))
     summary = write_summary(course_dir, lesson, reports)
+    lap("summary")
     return CohortResult(lesson, course_dir, len(shards), time.monotonic() - started, reports,
-                        course_dir / "grades.csv", summary, problems)
+                        course_dir / "grades.csv", summary, problems, timings)
+
+
+def _warm_imports() -> None:
+    import nbgrader.api  # noqa: F401
 
 
 def _released(course_dir: Path, lesson: str) -> nbformat.NotebookNode | None:
@@ -442,91 +473,127 @@ def _prepare_shards(course_dir: Path, lesson: str, shards: list[_Shard]) -> None
                             ignore=ignore)
 
 
-def _run_shards(lesson: str, shards: list[_Shard], bar: Progress,
-                on_event: Callable[[str], None] | None) -> None:
-    """Run autograde then generate_feedback in every shard at once; feed progress from their logs."""
+def _reader(name, stream, events: queue.Queue, log: collections.deque | None = None) -> None:
+    for line in stream:
+        if log is not None:
+            log.append(line)
+        events.put((name, line))
+    events.put((name, None))
+
+
+def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards: list[_Shard], work: Path,
+                      bar: Progress,
+         on_event: Callable[[str], None] | None) -> list[str]:
+    """Run the shard workers and the recorder together; return problems worth reporting.
+
+    Each worker runs plain nbgrader autograde (then generate_feedback) on its shard. As soon as a
+    worker finishes a learner, its executed notebook is handed to the recorder, which records it in
+    the instructor's gradebook with nbgrader autograde minus execution, while the workers go on.
+    """
+    executed = work / "executed"
+    sanitize, autograde = no_execution_lists(course_dir)
+    recorder = _popen(_self_cmd("_record", lesson, str(executed.relative_to(course_dir)), repr(sanitize),
+                                repr(autograde)), course_dir, stdin=True)
     events: queue.Queue = queue.Queue()
+    recorder_log: collections.deque[str] = collections.deque(maxlen=500)
+    threading.Thread(target=_reader, args=("recorder", recorder.stdout, events, recorder_log), daemon=True).start()
+    for sh in shards:
+        sh.proc = _popen(_self_cmd("_worker", lesson), sh.root)
+        threading.Thread(target=_reader, args=(sh.number, sh.proc.stdout, events, sh.log), daemon=True).start()
 
-    def work(sh: _Shard) -> None:
-        for args in (("autograde", lesson, "--force"), ("generate_feedback", lesson, "--force")):
-            sh.proc = _popen(_nbgrader_cmd(*args), sh.root)
-            current = None
-            for line in sh.proc.stdout:
-                sh.log.append(line)
-                if args[0] != "autograde":
-                    continue
-                if m := LOG_START.search(line):
-                    current = m.group(1)
-                elif LOG_DONE.search(line) and current:
-                    events.put(("done", current))
-                    current = None
-                elif m := LOG_FAILED.search(line):
-                    events.put(("done", m.group(1)))
-                    current = None
-            sh.returncodes.append(sh.proc.wait())
-            if args[0] == "autograde":
-                for learner in sh.learners:  # anyone nbgrader skipped without a word
-                    events.put(("done", learner))
-        events.put(("shard", sh.number))
+    owner = {learner: sh for sh in shards for learner in sh.learners}
+    current: dict[int, str | None] = {sh.number: None for sh in shards}
+    autograding = {sh.number for sh in shards}
+    graded: list[str] = []
+    recorded: dict[str, int] = {}
+    exported = None
+    open_streams = len(shards) + 1
 
-    threads = [threading.Thread(target=work, args=(sh,), daemon=True) for sh in shards]
-    for t in threads:
-        t.start()
-    finished: set[str] = set()
-    shards_left = len(shards)
+    def hand_over(learner: str) -> None:
+        if learner in graded:
+            return
+        graded.append(learner)
+        sh = owner[learner]
+        done = sh.root / "autograded" / learner / lesson
+        source = done if (done / f"{lesson}.ipynb").is_file() else sh.root / "submitted" / learner / lesson
+        shutil.copytree(source, executed / learner / lesson)
+        recorder.stdin.write(f"record {learner}\n")
+        recorder.stdin.flush()
+        if on_event:
+            on_event(learner)
+        bar.update(len(graded))
+
     try:
-        while shards_left:
+        while open_streams:
             try:
-                kind, value = events.get(timeout=1.0)
+                who, line = events.get(timeout=1.0)
             except queue.Empty:
                 if bar.tty:  # keep the elapsed time ticking
                     bar.update()
                 continue
-            if kind == "shard":
-                shards_left -= 1
-            elif value not in finished:
-                finished.add(value)
-                if on_event:
-                    on_event(value)
-                bar.update(len(finished))
-    except KeyboardInterrupt:
-        for sh in shards:  # only the nbgrader processes this run started, each with its own group
-            if sh.proc and sh.proc.poll() is None:
-                os.killpg(sh.proc.pid, signal.SIGTERM)
+            if line is None:
+                open_streams -= 1
+                continue
+            if who == "recorder":
+                parts = line.split()
+                if parts[:2] == [MARK, "recorded"]:
+                    recorded[parts[2]] = int(parts[3])
+                elif parts[:2] == [MARK, "exported"]:
+                    exported = int(parts[2])
+                if len(recorded) == len(learners) and exported is None and not autograding:
+                    recorder.stdin.write("export\n")
+                    recorder.stdin.close()
+                    exported = -1
+                continue
+            if who not in autograding:
+                continue
+            if line.startswith(f"{MARK} autograded"):
+                autograding.discard(who)
+                for learner in shards[who].learners:  # anyone nbgrader skipped without a word
+                    hand_over(learner)
+                if not autograding and len(recorded) == len(learners) and exported is None:
+                    recorder.stdin.write("export\n")
+                    recorder.stdin.close()
+                    exported = -1
+            elif m := LOG_START.search(line):
+                current[who] = m.group(1)
+            elif LOG_DONE.search(line) and current[who]:
+                hand_over(current[who])
+                current[who] = None
+            elif m := LOG_FAILED.search(line):
+                if m.group(1) in owner:
+                    hand_over(m.group(1))
+                current[who] = None
+    except BaseException:
+        for proc in [recorder, *(sh.proc for sh in shards)]:  # only processes this run started
+            if proc and proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
         raise
-    for t in threads:
-        t.join()
+    for proc in [recorder, *(sh.proc for sh in shards)]:
+        proc.wait()
+    problems = []
+    if exported != 0 or not (course_dir / "grades.csv").is_file():
+        problems.append("nbgrader export failed: " + "".join(list(recorder_log)[-20:]))
+    missing = sorted(set(learners) - set(recorded))
+    if missing:
+        raise GradingError(f"Scores of {missing} were not recorded; nbgrader said:\n{''.join(list(recorder_log)[-40:])}")
+    for learner in learners:
+        if not (course_dir / "autograded" / learner / lesson / f"{lesson}.ipynb").is_file():
+            problems.append(f"{learner}: nbgrader could not grade this submission (it scores zero).")
+    return problems
 
 
-def _record(course_dir: Path, lesson: str, learners: list[str], shards: list[_Shard], work: Path) -> list[str]:
-    """Write the shards' results into the instructor's course with one no-execution autograde pass."""
-    executed = work / "executed"
-    for sh in shards:
-        for learner in sh.learners:
-            graded = sh.root / "autograded" / learner / lesson
-            source = graded if (graded / f"{lesson}.ipynb").is_file() else sh.root / "submitted" / learner / lesson
-            shutil.copytree(source, executed / learner / lesson)
-    sanitize, autograde = no_execution_lists(course_dir)
-    rel = executed.relative_to(course_dir)
-    proc = _run(_nbgrader_cmd("autograde", lesson, "--force", f"--CourseDirectory.submitted_directory={rel}",
-                              f"--Autograde.sanitize_preprocessors={sanitize!r}",
-                              f"--Autograde.autograde_preprocessors={autograde!r}"), course_dir)
-    problems: list[str] = []
+def _check_scores(course_dir: Path, lesson: str, learners: list[str], shards: list[_Shard]) -> list[str]:
+    """Refuse the result unless every cell's score in the course equals the shard's."""
     expected: dict[str, dict[str, float | None]] = {}
     for sh in shards:
-        expected.update(_shard_scores(sh.root / "gradebook.db", lesson, sh.learners))
-    got = _shard_scores(course_dir / "gradebook.db", lesson, learners)
+        expected.update(_scores(sh.root / "gradebook.db", lesson, sh.learners))
+    got = _scores(course_dir / "gradebook.db", lesson, learners)
     differ = [learner for learner in learners if expected.get(learner) != got.get(learner)]
     if differ:
-        raise GradingError(
-            f"Recording the scores changed them for {differ}; the gradebook is not trustworthy. "
-            f"Re-run plain `nbgrader autograde {lesson} --force`. nbgrader said:\n{proc.stdout[-2000:]}"
-            f"{proc.stderr[-2000:]}")
-    for sh in shards:
-        for learner in sh.learners:
-            if not (course_dir / "autograded" / learner / lesson / f"{lesson}.ipynb").is_file():
-                problems.append(f"{learner}: nbgrader could not grade this submission (it scores zero).")
-    return problems
+        raise GradingError(f"Recording the scores changed them for {differ}; the gradebook is not trustworthy. "
+                           f"Re-run plain `nbgrader autograde {lesson} --force`.")
+    return []
 
 
 def _collect_feedback(course_dir: Path, lesson: str, shards: list[_Shard]) -> tuple[dict[str, Path], list[str]]:
@@ -577,15 +644,15 @@ def format_summary(res: CohortResult) -> str:
     lines.append(f"{'learner':<{width}}  auto points  notes")
     for name, rep in sorted(res.learners.items()):
         r = rep.result
-        notes = "; ".join(([f"NOT GRADED: {r.error}"] if r.error else []) + rep.flags)
-        lines.append(f"{name:<{width}}  {r.auto_points:>5g} / {r.auto_max:<4g}  {notes}")
+        notes = ([f"NOT GRADED: {r.error}"] if r.error else []) + [f for f in rep.flags if f != r.error]
+        lines.append(f"{name:<{width}}  {r.auto_points:>5g} / {r.auto_max:<4g}  {'; '.join(notes)}")
     lines += ["", f"grades:   {res.grades_csv}", f"feedback: {res.course_dir / 'feedback'}/<learner>/{res.lesson}/",
               f"summary:  {res.summary_csv}"]
-    pending = sum(1 for rep in res.learners.values() for c in rep.result.cells.values()
-                  if c.kind == "manual" and c.points is None)
+    pending = sum(1 for rep in res.learners.values() if not rep.result.error
+                  for c in rep.result.cells.values() if c.kind == "manual" and c.points is None)
     if pending:
-        lines.append(f"Next: grade {pending} written answer(s) in `nbgrader formgrader` (rubrics are shown there), "
-                     f"then `nbgrader generate_feedback {res.lesson} --force` and `nbgrader export`.")
+        lines.append(f"Next: grade {pending} written answer(s) by rubric in formgrader (make lab, then Nbgrader > "
+                     f"Formgrader), then `nbgrader generate_feedback {res.lesson} --force` and `nbgrader export`.")
     if res.problems:
         lines += ["", "Look at:"] + [f"  - {p}" for p in res.problems]
     return "\n".join(lines)
@@ -602,6 +669,7 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--quiet", action="store_true", help="no progress line")
     grade.add_argument("--keep-work", action="store_true", help=f"keep the shard folders under {WORK_DIR}/")
     args = parser.parse_args(argv)
+    quiet_imports()
     try:
         res = grade_cohort(args.lesson, args.course_dir, workers=args.workers, progress=not args.quiet,
                            keep_work=args.keep_work)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
+import subprocess
 import threading
 from pathlib import Path
 from time import monotonic
@@ -199,7 +200,9 @@ class HardenedExecute(Execute):
         self.km = self.create_kernel_manager()
         env = dict(os.environ)
         env.update({str(k): str(v) for k, v in self.kernel_env.items()})
-        self.start_new_kernel(env=env)
+        # The kernel's own stdout/stderr (not what cells print) go nowhere: learner code writing to
+        # file descriptor 1 must not reach, flood or imitate the grader's log.
+        self.start_new_kernel(env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.start_new_kernel_client()
         pid = getattr(getattr(self.km, "provisioner", None), "pid", None)
         self._kernel_pid = pid

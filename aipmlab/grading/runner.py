@@ -153,7 +153,7 @@ class GradingCourse:
         proc = self.nbgrader("autograde", lesson, "--force", timeout=timeout)
         folder = self.root / "submitted"
         students = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
-        return {s: self.read_result(s, lesson, log=proc.stdout + proc.stderr) for s in students}
+        return read_results(self.root, students, lesson, log=proc.stdout + proc.stderr)
 
     # -- results -------------------------------------------------------------------------------
     def read_result(self, student: str, lesson: str, log: str = "") -> SubmissionResult:
@@ -168,18 +168,30 @@ def read_result(root: str | Path, student: str, lesson: str, log: str = "") -> S
     structure from ``solutions/``. A submission nbgrader could not grade at all comes back with
     ``error`` set and zero points.
     """
+    return read_results(root, [student], lesson, log=log)[student]
+
+
+def read_results(root: str | Path, students: list[str], lesson: str, log: str = "") -> dict[str, SubmissionResult]:
+    """:func:`read_result` for several learners, with one gradebook session."""
     from nbgrader.api import Gradebook, MissingEntry
 
     root = Path(root)
+    source = parse_structure(read_notebook(root / "solutions" / lesson / f"{lesson}.ipynb"), lesson)
+    out: dict[str, SubmissionResult] = {}
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id=COURSE_ID) as gb:
+        for student in students:
+            try:
+                sub = gb.find_submission_notebook(lesson, lesson, student)
+                grades = {g.name: (g.score, g.manual_score, g.auto_score) for g in sub.grades}
+            except MissingEntry:
+                grades = {}
+            out[student] = _result(root, student, lesson, source, grades, log)
+    return out
+
+
+def _result(root: Path, student: str, lesson: str, source, grades: dict, log: str) -> SubmissionResult:
     result = SubmissionResult(student=student, lesson=lesson)
     graded_nb = root / "autograded" / student / lesson / f"{lesson}.ipynb"
-    source = parse_structure(read_notebook(root / "solutions" / lesson / f"{lesson}.ipynb"), lesson)
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", course_id=COURSE_ID) as gb:
-        try:
-            sub = gb.find_submission_notebook(lesson, lesson, student)
-            grades = {g.name: (g.score, g.manual_score, g.auto_score) for g in sub.grades}
-        except MissingEntry:
-            grades = {}
     if not grades or not graded_nb.is_file():
         result.error = (submission_problem(root / "submitted" / student / lesson / f"{lesson}.ipynb")
                         or summarise_log(log, student) or "nbgrader could not grade this notebook.")

@@ -1,0 +1,90 @@
+"""Long-lived nbgrader processes for ``make grade`` (see ``aipmlab.grading.cohort``).
+
+    python -m aipmlab.grading.workers _worker LESSON        # in a shard folder
+    python -m aipmlab.grading.workers _record LESSON ...    # in the instructor's course folder
+
+Each process starts nbgrader once and runs its commands in-process, exactly as the ``nbgrader``
+command line would (the same application classes, the same ``nbgrader_config.py``): starting
+nbgrader costs over a second of CPU, which a cohort run should pay once per worker, not per step.
+This module imports nothing heavy at the top, so ``quiet_imports`` can act before nbformat loads.
+"""
+
+from __future__ import annotations
+
+import sys
+
+MARK = "@@aipmlab"
+
+
+def quiet_imports() -> None:
+    """Skip an optional import that costs about 1 s of CPU in every nbgrader process.
+
+    jsonschema (used by nbformat) imports ``rfc3987_syntax`` when it is installed, to check IRI
+    formats, and that package builds a grammar at import time. Notebook validation never checks
+    IRIs, so processes that only grade can do without it.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
+def _run_app(app_class, argv: list[str]) -> int:
+    """Run one nbgrader command in this process, exactly as ``nbgrader <command> <argv>`` would."""
+    app = app_class()
+    try:
+        app.initialize(argv)
+        app.start()
+        code = 0
+    except SystemExit as exc:  # nbgrader exits 1 when any submission failed; the others are done
+        code = int(exc.code or 0) if not isinstance(exc.code, str) else 1
+    finally:
+        app.reset()
+    return code
+
+
+def worker_main(lesson: str) -> int:
+    """A shard worker, run in the shard folder: plain nbgrader autograde, then generate_feedback."""
+    quiet_imports()
+    from nbgrader.apps.autogradeapp import AutogradeApp
+    from nbgrader.apps.generatefeedbackapp import GenerateFeedbackApp
+
+    code = _run_app(AutogradeApp, [lesson, "--force"])
+    print(f"{MARK} autograded {code}", flush=True)
+    _run_app(GenerateFeedbackApp, [lesson, "--force"])
+    print(f"{MARK} feedback", flush=True)
+    return 0
+
+
+def recorder_main(lesson: str, submitted: str, sanitize: str, autograde: str) -> int:
+    """Record learners as the parent names them on stdin ('record <learner>'), then export ('export')."""
+    quiet_imports()
+    from nbgrader.apps.autogradeapp import AutogradeApp
+    from nbgrader.apps.exportapp import ExportApp
+
+    print(f"{MARK} ready", flush=True)
+    for line in sys.stdin:
+        command, _, learner = line.strip().partition(" ")
+        if command == "record":
+            code = _run_app(AutogradeApp, [lesson, "--force", f"--student={learner}",
+                                           f"--CourseDirectory.submitted_directory={submitted}",
+                                           f"--Autograde.sanitize_preprocessors={sanitize}",
+                                           f"--Autograde.autograde_preprocessors={autograde}"])
+            print(f"{MARK} recorded {learner} {code}", flush=True)
+        elif command == "export":
+            code = _run_app(ExportApp, ["--to", "grades.csv"])
+            print(f"{MARK} exported {code}", flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["_worker"] and len(argv) == 2:
+        return worker_main(argv[1])
+    if argv[:1] == ["_record"] and len(argv) == 5:
+        return recorder_main(*argv[1:5])
+    print("usage: python -m aipmlab.grading.workers _worker LESSON | _record LESSON SUBMITTED SANITIZE AUTOGRADE",
+          file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    quiet_imports()
+    raise SystemExit(main())
