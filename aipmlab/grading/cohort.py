@@ -7,7 +7,7 @@ Submissions sit where nbgrader collects them: ``submitted/<learner>/<lesson>/<le
 ``nbgrader collect`` or ``nbgrader zip_collect``). The result is what plain
 ``nbgrader autograde <lesson> --force`` would leave, only faster:
 
-* ``gradebook.db`` holds every learner's scores, so ``nbgrader formgrader`` works for the written
+* ``gradebook.db`` holds every learner's scores, so formgrader works for the written
   answers; ``autograded/<learner>/<lesson>/`` holds the graded notebooks;
 * ``feedback/<learner>/<lesson>/<lesson>.html`` is each learner's feedback, checked to contain no
   hidden test code;
@@ -16,17 +16,25 @@ Submissions sit where nbgrader collects them: ``submitted/<learner>/<lesson>/<le
   should look at (a notebook nbgrader could not read, edited locked cells, code that reaches into
   the grader).
 
-How it stays equal to sequential ``nbgrader autograde``
--------------------------------------------------------
-Starting nbgrader costs about 1.5 s of CPU, so one process per learner is slower than one process
-for all. Instead the cohort is split into one shard per worker. Each shard is a private copy of the
-course (its ``nbgrader_config.py``, ``solutions/<lesson>``, a copy of ``gradebook.db`` and the shard's
-submissions) in which plain ``nbgrader autograde`` and ``nbgrader generate_feedback`` run, the shards
-in parallel. Then one pass of ``nbgrader autograde`` in the instructor's course reads the notebooks
-the shards executed, with the execution step removed from ``autograde_preprocessors`` and
-``ClearOutput`` removed from ``sanitize_preprocessors``: nbgrader itself writes the gradebook from
-the same outputs, so the scores are the ones the shards computed. A final check compares every
-cell's score in the instructor's gradebook with the shard's, and refuses the result if one differs.
+How it stays equal to sequential ``nbgrader autograde``, and why it is faster
+--------------------------------------------------------------------------------
+Starting nbgrader costs over a second of CPU, so one process per learner is slower than one process
+for all (NOTES.md). Instead the cohort is dealt into one shard per worker (round-robin, so the split
+is deterministic). Each shard is a private copy of the course: its ``nbgrader_config.py``,
+``solutions/<lesson>``, a copy of ``gradebook.db`` and the shard's submissions. In each, one
+long-lived worker process (``aipmlab.grading.workers``) runs plain ``nbgrader autograde <lesson>
+--force`` and then ``nbgrader generate_feedback``, in-process, with the course's own config; the
+workers run in parallel.
+
+As soon as a worker has graded a learner, the executed notebook is handed to a recorder process in
+the instructor's course, which runs ``nbgrader autograde`` for that learner on the executed notebook
+with execution and output clearing switched off. Every other sanitize and autograde step already
+ran in the shard and would change nothing, so the recorder keeps only the steps that write the
+gradebook (``SaveAutoGrades``, ``AssignLatePenalties``): nbgrader itself records the scores, from the
+same outputs, in the instructor's gradebook, while the workers go on. At the end every cell's auto
+score in the instructor's gradebook is compared with the shard's, and the run is refused if one
+differs. ``make bench`` and ``tests/test_cohort_grading.py`` compare the result with a plain
+sequential ``nbgrader autograde`` of the same cohort.
 """
 
 from __future__ import annotations
@@ -56,6 +64,7 @@ from aipmlab.grading.preprocessors import HIDDEN_BEGIN, HIDDEN_END
 from aipmlab.grading.runner import (
     GradingError,
     SubmissionResult,
+    gradebook_grades,
     nbgrader_env,
     read_results,
     submission_problem,
@@ -147,7 +156,7 @@ def inspect_submission(path: Path, released: nbformat.NotebookNode | None) -> li
     problem = submission_problem(path)
     if problem:
         return [problem]
-    nb = nbformat.read(str(path), as_version=4)
+    nb = nbformat.v4.reads(path.read_text(encoding="utf-8"))  # checked above; no second validation
     flags: list[str] = []
     ids = [grade_id(c) for c in nb.cells if grade_id(c)]
     dupes = sorted({g for g in ids if ids.count(g) > 1})
@@ -273,12 +282,28 @@ def _load_course_lists(course_dir: Path) -> tuple[list[str], list[str]]:
     return sanitize, autograde
 
 
+#: The steps of the course's autograde pipeline that write scores to the gradebook.
+RECORD_STEPS = ("SaveAutoGrades", "AssignLatePenalties")
+
+
 def no_execution_lists(course_dir: Path) -> tuple[list[str], list[str]]:
     """The course's preprocessors without ClearOutput and without the execution step."""
     sanitize, autograde = _load_course_lists(course_dir)
     sanitize = [p for p in sanitize if p.rsplit(".", 1)[-1] != "ClearOutput"]
     autograde = [p for p in autograde if p.rsplit(".", 1)[-1] not in EXECUTE_STEPS]
     return sanitize, autograde
+
+
+def recording_lists(course_dir: Path) -> tuple[list[str], list[str]]:
+    """What the recording pass runs on notebooks a shard has already autograded.
+
+    The shard already ran every sanitize and autograde step, and they are idempotent: running them
+    again (the course's lists minus execution and output clearing, see :func:`no_execution_lists`)
+    leaves the notebook and its scores as they are. So the recording pass keeps only the steps that
+    write to the gradebook, in the course's order; ``_check_scores`` then proves the scores equal.
+    """
+    _, autograde = no_execution_lists(course_dir)
+    return [], [p for p in autograde if p.rsplit(".", 1)[-1] in RECORD_STEPS]
 
 
 def _gradebook_knows(db: Path, lesson: str) -> bool:
@@ -310,21 +335,8 @@ def ensure_assignment(course_dir: Path, lesson: str) -> bool:
 
 def _scores(db: Path, lesson: str, learners: list[str]) -> dict[str, dict[str, float | None]]:
     """Every learner's auto score per cell, straight from a gradebook file."""
-    out: dict[str, dict[str, float | None]] = {learner: {} for learner in learners}
-    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as con:
-        rows = con.execute(
-            "SELECT s.id, bc.name, g.auto_score FROM grade g "
-            "JOIN submitted_notebook sn ON g.notebook_id = sn.id "
-            "JOIN notebook n ON sn.notebook_id = n.id "
-            "JOIN submitted_assignment sa ON sn.assignment_id = sa.id "
-            "JOIN assignment a ON sa.assignment_id = a.id "
-            "JOIN student s ON sa.student_id = s.id "
-            "JOIN grade_cells gc ON g.cell_id = gc.id JOIN base_cell bc ON gc.id = bc.id "
-            "WHERE a.name = ? AND n.name = ?", (lesson, lesson)).fetchall()
-    for student, cell, score in rows:
-        if student in out:
-            out[student][cell] = None if score is None else float(score)
-    return out
+    grades = gradebook_grades(db, lesson)
+    return {learner: {cell: auto for cell, (_, _, auto) in grades.get(learner, {}).items()} for learner in learners}
 
 
 # --- progress -------------------------------------------------------------------------------------
@@ -416,8 +428,6 @@ def grade_cohort(lesson: str, course_dir: str | Path = REPO_ROOT, workers: int |
     work.mkdir(parents=True)
     shards = [_Shard(i, work / f"shard-{i}", group) for i, group in enumerate(shard(learners, workers))]
     bar = Progress(lesson, len(learners), len(shards), enabled=progress)
-    warm = threading.Thread(target=_warm_imports, daemon=True)  # read_results' imports, while shards run
-    warm.start()
     problems: list[str] = []
     try:
         _prepare_shards(course_dir, lesson, shards)
@@ -435,7 +445,6 @@ def grade_cohort(lesson: str, course_dir: str | Path = REPO_ROOT, workers: int |
         bar.finish()
         if not keep_work:
             shutil.rmtree(work, ignore_errors=True)
-    warm.join()
     released = _released(course_dir, lesson)
     results = read_results(course_dir, learners, lesson)
     reports: dict[str, LearnerReport] = {}
@@ -447,10 +456,6 @@ def grade_cohort(lesson: str, course_dir: str | Path = REPO_ROOT, workers: int |
     lap("summary")
     return CohortResult(lesson, course_dir, len(shards), time.monotonic() - started, reports,
                         course_dir / "grades.csv", summary, problems, timings)
-
-
-def _warm_imports() -> None:
-    import nbgrader.api  # noqa: F401
 
 
 def _released(course_dir: Path, lesson: str) -> nbformat.NotebookNode | None:
@@ -491,7 +496,7 @@ def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards
     the instructor's gradebook with nbgrader autograde minus execution, while the workers go on.
     """
     executed = work / "executed"
-    sanitize, autograde = no_execution_lists(course_dir)
+    sanitize, autograde = recording_lists(course_dir)
     recorder = _popen(_self_cmd("_record", lesson, str(executed.relative_to(course_dir)), repr(sanitize),
                                 repr(autograde)), course_dir, stdin=True)
     events: queue.Queue = queue.Queue()
