@@ -18,6 +18,11 @@ STAMP := $(VENV)/.installed-stamp
 # nbgrader runs `alembic` as a subprocess: the venv's bin must come first on PATH for every target.
 export PATH := $(BIN):$(PATH)
 export PYTHONHASHSEED := 0
+# One BLAS thread per process: with two test workers on two cores, more threads only fight (and slow
+# scikit-learn fits several-fold); it also keeps floating-point results identical from run to run.
+export OMP_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
 export MPLBACKEND := Agg
 JOBS ?= 2
 LAB_PORT ?= 8888

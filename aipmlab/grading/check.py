@@ -24,9 +24,35 @@ def grade_notebook(notebook: str | Path, lesson: str | None = None) -> Submissio
     read_notebook(notebook)  # clear error for a missing or broken file
     lesson = lesson or lesson_of(notebook)
     course = GradingCourse([lesson])
-    course.generate(lesson)
+    released = course.generate(lesson)
     course.add_submission("self", lesson, notebook)
-    return course.autograde(lesson)["self"]
+    result = course.autograde(lesson)["self"]
+    result.notes = learner_notes(notebook, read_notebook(released))
+    return result
+
+
+#: Notes about a notebook's locked cells, in words for a learner.
+NOTE_WORDS = {
+    "deleted locked cells": "You deleted locked cells ({}); the grader put them back.",
+    "edited locked cells": "You changed locked cells ({}); the grader used the original versions.",
+    "duplicated cells": "Some graded cells appear twice ({}); only the last copy counts.",
+    "unknown grade ids": "Some cells carry grader ids the lesson does not have ({}); they were graded as ordinary cells.",
+    "kernel": "Your notebook asked for another kernel; it was graded with the lesson's Python kernel.",
+}
+
+
+def learner_notes(notebook: Path, released) -> list[str]:
+    """Explain, for a learner, what the grader had to repair in their notebook."""
+    from aipmlab.grading.cohort import inspect_submission
+
+    notes = []
+    for flag in inspect_submission(Path(notebook), released):
+        key, _, detail = flag.partition(": ")
+        if key in NOTE_WORDS:
+            notes.append(NOTE_WORDS[key].format(detail))
+        elif flag.startswith("kernel "):
+            notes.append(NOTE_WORDS["kernel"])
+    return notes
 
 
 def _pts(x: float) -> str:
@@ -39,7 +65,8 @@ def format_report(result: SubmissionResult) -> str:
     lines = [f"AIPM Lab self-check — {structure.title or result.lesson}", ""]
     if result.error:
         lines += ["This notebook could not be graded:", f"  {result.error}",
-                  "Check that the file opens in JupyterLab and that it is the lesson's notebook.", ""]
+                  "Check that the file opens in JupyterLab, that it is the lesson's notebook, and that you saved it.",
+                  ""]
     width = max([len(f"Exercise {e.number}: {e.title}") for e in structure.exercises] + [30])
     for ex in structure.exercises:
         label = f"Exercise {ex.number}: {ex.title}"
@@ -58,6 +85,8 @@ def format_report(result: SubmissionResult) -> str:
                     lines.append(f"         {chunk}")
         for item in manual:
             lines.append(f"  ✎  {label:<{width}}     — / {_pts(item.points)}  written answer: graded by an instructor")
+    if result.notes:
+        lines += ["", "Notes:"] + [f"  - {note}" for note in result.notes]
     lines += ["", f"Auto-graded total: {_pts(result.auto_points)} / {_pts(result.auto_max)} points."]
     manual_total = sum(i.points for i in structure.manual_items)
     if manual_total:

@@ -77,6 +77,7 @@ class SubmissionResult:
     lesson: str
     cells: dict[str, CellResult] = field(default_factory=dict)
     error: str = ""  # set when nbgrader could not grade the submission at all
+    notes: list[str] = field(default_factory=list)  # e.g. locked cells the grader had to put back
 
     @property
     def auto_points(self) -> float:
