@@ -57,10 +57,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+if __name__ == "__main__":  # `make grade`: skip a slow optional import before nbformat loads (workers.quiet_imports)
+    sys.modules.setdefault("rfc3987_syntax", None)
+
 import nbformat
 
-from aipmlab.grading.notebook import LESSON_RE, grade_id, nbgrader_meta, read_notebook
-from aipmlab.grading.preprocessors import HIDDEN_BEGIN, HIDDEN_END
+from aipmlab.grading.notebook import (
+    HIDDEN_BEGIN,
+    HIDDEN_END,
+    LESSON_RE,
+    grade_id,
+    nbgrader_meta,
+    read_notebook,
+)
 from aipmlab.grading.runner import (
     GradingError,
     SubmissionResult,

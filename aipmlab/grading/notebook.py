@@ -17,6 +17,9 @@ from aipmlab.paths import REPO_ROOT
 
 SOLUTIONS_DIR = REPO_ROOT / "solutions"
 NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+#: Markers nbgrader uses for hidden tests and rubrics (feedback and leak checks look for them).
+HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
+MARK_BEGIN, MARK_END = "BEGIN MARK SCHEME", "END MARK SCHEME"
 LESSON_RE = re.compile(r"^\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$")
 EXERCISE_RE = re.compile(
     r"^###\s+Exercise\s+(?P<number>\d+)\s+\((?P<points>\d+(?:\.\d+)?)\s+points?\):\s*(?P<title>.+?)\s*$",

@@ -154,8 +154,8 @@ class GradeTestsByErrors(NbGraderPreprocessor):
 
 # --- Feedback --------------------------------------------------------------------------------------
 
-HIDDEN_BEGIN, HIDDEN_END = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
-MARK_BEGIN, MARK_END = "BEGIN MARK SCHEME", "END MARK SCHEME"
+from aipmlab.grading.notebook import HIDDEN_BEGIN, HIDDEN_END, MARK_BEGIN, MARK_END
+
 HIDDEN_NOTE = "# (hidden tests ran here; their code is not shown)"
 
 
