@@ -1,8 +1,8 @@
 """`make grade`: the cohort grader gives plain nbgrader's scores, deterministically, with leak-free feedback.
 
-One small cohort of lesson 00 is graded three times for the whole module: with the cohort grader
-(two workers), again through its command line (determinism), and with plain sequential
-`nbgrader autograde` in a copy of the same course (the reference).
+One small cohort of lesson 00 is graded three times for the whole module, each time in a fresh copy
+of the same course: with the cohort grader (two workers), again through its command line
+(determinism), and with plain sequential `nbgrader autograde` (the reference).
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ def runs(tmp_path_factory):
     shutil.copytree(release_path(LESSON).parent, base / "notebooks" / LESSON)
     reference = tmp_path_factory.mktemp("sequential") / "course"
     shutil.copytree(base, reference)
+    again = tmp_path_factory.mktemp("again") / "course"
+    shutil.copytree(base, again)
 
     lines = []
     first = cohort.grade_cohort(LESSON, base, workers=2, progress=False, on_event=lines.append)
@@ -58,8 +60,9 @@ def runs(tmp_path_factory):
     first_feedback = {name: rep.feedback.read_text(encoding="utf-8") if rep.feedback else None
                       for name, rep in first.learners.items()}
 
-    exit_code = cohort.main(["grade", LESSON, "--course-dir", str(base), "--workers", "2", "--quiet"])
-    second_csv = (base / "grades.csv").read_bytes()
+    # The same cohort, graded again from scratch, through the command line, split differently.
+    exit_code = cohort.main(["grade", LESSON, "--course-dir", str(again), "--workers", "3", "--quiet"])
+    second_csv = (again / "grades.csv").read_bytes()
 
     gen = nbgrader(reference, "generate_assignment", LESSON, "--force")
     assert gen.returncode == 0, f"Reference course: generate_assignment failed:\n{gen.stdout}\n{gen.stderr}"

@@ -508,6 +508,8 @@ def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards
     sanitize, autograde = recording_lists(course_dir)
     recorder = _popen(_self_cmd("_record", lesson, str(executed.relative_to(course_dir)), repr(sanitize),
                                 repr(autograde)), course_dir, stdin=True)
+    recorder.stdin.write(f"students {' '.join(learners)}\n")
+    recorder.stdin.flush()
     events: queue.Queue = queue.Queue()
     recorder_log: collections.deque[str] = collections.deque(maxlen=500)
     threading.Thread(target=_reader, args=("recorder", recorder.stdout, events, recorder_log), daemon=True).start()

@@ -62,7 +62,10 @@ def recorder_main(lesson: str, submitted: str, sanitize: str, autograde: str) ->
     print(f"{MARK} ready", flush=True)
     for line in sys.stdin:
         command, _, learner = line.strip().partition(" ")
-        if command == "record":
+        if command == "students":
+            add_students(learner.split())
+            print(f"{MARK} students", flush=True)
+        elif command == "record":
             code = _run_app(AutogradeApp, [lesson, "--force", f"--student={learner}",
                                            f"--CourseDirectory.submitted_directory={submitted}",
                                            f"--Autograde.sanitize_preprocessors={sanitize}",
@@ -72,6 +75,31 @@ def recorder_main(lesson: str, submitted: str, sanitize: str, autograde: str) ->
             code = _run_app(ExportApp, ["--to", "grades.csv"])
             print(f"{MARK} exported {code}", flush=True)
     return 0
+
+
+def add_students(learners: list[str]) -> None:
+    """Create the learners nbgrader does not know yet, in this order.
+
+    ``nbgrader export`` lists learners in the order the gradebook got them, and sequential
+    ``nbgrader autograde`` adds them in sorted order. The recorder sees learners in the order the
+    workers finish, so it adds them all first, sorted, to keep ``grades.csv`` identical and
+    deterministic.
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.apps.exportapp import ExportApp
+
+    app = ExportApp()
+    try:
+        app.initialize([])
+        db_url, course_id = app.coursedir.db_url, app.coursedir.course_id
+    finally:
+        app.reset()
+    with Gradebook(db_url, course_id) as gb:
+        for learner in sorted(learners):
+            try:
+                gb.find_student(learner)
+            except MissingEntry:
+                gb.add_student(learner)
 
 
 def main(argv: list[str] | None = None) -> int:
