@@ -585,6 +585,17 @@ def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards
             if proc and proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
         raise
+    if os.environ.get("AIPMLAB_DEBUG_CPU"):
+        import psutil
+        for name, proc in [("recorder", recorder), *((f"worker{sh.number}", sh.proc) for sh in shards)]:
+            try:
+                while psutil.Process(proc.pid).status() != psutil.STATUS_ZOMBIE:
+                    time.sleep(0.05)
+                t = psutil.Process(proc.pid).cpu_times()
+                print(f"CPU {name}: self {t.user + t.system:.2f} s, kernels {t.children_user + t.children_system:.2f} s",
+                      file=sys.stderr)
+            except psutil.Error as exc:
+                print(f"CPU {name}: {exc}", file=sys.stderr)
     for proc in [recorder, *(sh.proc for sh in shards)]:
         proc.wait()
     problems = []
@@ -605,10 +616,11 @@ def _check_scores(course_dir: Path, lesson: str, learners: list[str], shards: li
     for sh in shards:
         expected.update(_scores(sh.root / "gradebook.db", lesson, sh.learners))
     got = _scores(course_dir / "gradebook.db", lesson, learners)
-    differ = [learner for learner in learners if expected.get(learner) != got.get(learner)]
+    differ = {learner: (expected.get(learner), got.get(learner)) for learner in learners
+              if expected.get(learner) != got.get(learner)}
     if differ:
-        raise GradingError(f"Recording the scores changed them for {differ}; the gradebook is not trustworthy. "
-                           f"Re-run plain `nbgrader autograde {lesson} --force`.")
+        raise GradingError(f"Recording the scores changed them (shard's, recorded): {differ}; the gradebook is not "
+                           f"trustworthy. Re-run plain `nbgrader autograde {lesson} --force`.")
     return []
 
 
