@@ -127,3 +127,9 @@ def test_graded_cells_follow_the_style(lesson):
             assert "### BEGIN SOLUTION" in cell.source, f"{lesson}/{gid}: mark the learner's part with BEGIN/END SOLUTION."
         if is_manual_answer(cell):
             assert cell.cell_type == "markdown", f"{lesson}/{gid}: written answers are markdown cells."
+
+
+def test_readme_lists_every_lesson():
+    readme = (solution_path(LESSONS[0]).parent.parent.parent / "README.md").read_text(encoding="utf-8")
+    missing = [x for x in LESSONS if f"](notebooks/{x}/{x}.ipynb)" not in readme]
+    assert not missing, f"README's lesson table does not link {missing}; add a row for each new lesson."

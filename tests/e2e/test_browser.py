@@ -143,12 +143,15 @@ def code_cell_errors(page) -> list[str]:
 def test_lesson_runs_in_jupyterlab(lesson, lab, browser):
     SCREENSHOTS.mkdir(exist_ok=True)
     page = browser.new_page()
-    url = f"{lab['base']}/lab/tree/notebooks/{lesson}/{lesson}.ipynb?token={lab['token']}"
+    # A workspace of its own (and ?reset) so JupyterLab does not reopen the previous lesson's tab.
+    url = (f"{lab['base']}/lab/workspaces/{lesson}/tree/notebooks/{lesson}/{lesson}.ipynb"
+           f"?token={lab['token']}&reset")
     try:
         page.goto(url)
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
         accept_kernel_dialog(page)
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'] >> visible=true",
+                               timeout=60_000)
         dismiss_news_toast(page)
 
         toolbar = page.locator(".jp-NotebookPanel-toolbar")
