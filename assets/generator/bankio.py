@@ -10,22 +10,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aipmlab.data import INTENTS  # the one list of intents, shared with the lessons' loaders
+
 BANK_DIR = Path(__file__).resolve().parent / "bank"
 
 LANGS = ("en", "es", "fr")
-INTENTS = (
-    "late_delivery",
-    "missing_item",
-    "damaged_item",
-    "refund_status",
-    "billing_charge",
-    "account_access",
-    "promo_code",
-    "app_bug",
-    "product_question",
-    "other",
-    "membership_pause",
-)
 #: The only placeholders a customer utterance may contain.
 UTTERANCE_PLACEHOLDERS = ("{order}", "{item}", "{amount}", "{day}")
 _PLACEHOLDER_RE = re.compile(r"\{[a-z_]+\}")
