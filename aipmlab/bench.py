@@ -221,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs per notebook for (a) (default 3)")
     parser.add_argument("--lesson", default="00-orientation", help="lesson for (b) (default 00-orientation)")
     parser.add_argument("--submissions", type=int, default=30, help="submissions for (b) (default 30)")
-    parser.add_argument("--workers", type=int, default=None, help="workers for (b) (default: every core)")
+    parser.add_argument("--workers", type=int, default=None, help="workers for (b) (default: make grade's)")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.submissions < 1:
         parser.error(f"--runs and --submissions must be at least 1; got {args.runs} and {args.submissions}.")

@@ -40,13 +40,26 @@ def _run_app(app_class, argv: list[str]) -> int:
     return code
 
 
+def announce_done(assignment: str, student: str, notebooks: list[str]) -> None:
+    """nbgrader's post-convert hook: tell the parent which learner is fully graded.
+
+    nbgrader calls it after writing a learner's autograded notebooks; ``student`` is the pattern
+    being graded ('*'), so the learner comes from the notebooks' paths,
+    ``submitted/<learner>/<assignment>/<notebook>.ipynb``.
+    """
+    from pathlib import Path
+
+    for learner in sorted({Path(nb).parent.parent.name for nb in notebooks}):
+        print(f"{MARK} done {learner}", flush=True)
+
+
 def worker_main(lesson: str) -> int:
     """A shard worker, run in the shard folder: plain nbgrader autograde, then generate_feedback."""
     quiet_imports()
     from nbgrader.apps.autogradeapp import AutogradeApp
     from nbgrader.apps.generatefeedbackapp import GenerateFeedbackApp
 
-    code = _run_app(AutogradeApp, [lesson, "--force"])
+    code = _run_app(AutogradeApp, [lesson, "--force", f"--Autograde.post_convert_hook={__name__}.announce_done"])
     print(f"{MARK} autograded {code}", flush=True)
     _run_app(GenerateFeedbackApp, [lesson, "--force"])
     print(f"{MARK} feedback", flush=True)
