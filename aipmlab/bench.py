@@ -9,9 +9,10 @@
     included) and the kernel's peak resident memory (``getrusage(RUSAGE_CHILDREN).ru_maxrss`` of
     that process, whose only children are the kernels), against the 30 s and 1 GB budgets.
 (b) ``--submissions`` submissions of one lesson (solution, learner copy and mutant notebooks in
-    turn) are graded twice from the same starting point: with plain sequential
-    ``nbgrader autograde``, and with ``make grade``'s cohort grader (which also writes feedback and
-    grades.csv). It prints both times, the speed-up and whether every cell's score is identical.
+    turn) are graded from the same starting point with plain sequential ``nbgrader autograde`` and
+    with ``make grade``'s cohort grader (which also writes feedback and grades.csv), alternating,
+    ``--repeat`` times. It prints the median times, the speed-up and whether every cell's score is
+    identical. On a shared machine other work slows both; the load average is printed with them.
 """
 
 from __future__ import annotations
@@ -142,13 +143,15 @@ def _children_cpu() -> float:
     return total
 
 
-def bench_grading(lesson: str, submissions: int, workers: int | None) -> dict:
+def bench_grading(lesson: str, submissions: int, workers: int | None, repeat: int = 1) -> dict:
+    """Grade the same cohort sequentially and with the cohort grader, ``repeat`` times, alternating."""
     from aipmlab.grading.cohort import grade_cohort, quiet_imports
     from aipmlab.grading.runner import GradingError, nbgrader_env
-
-    quiet_imports()
     from aipmlab.paths import REPO_ROOT
 
+    quiet_imports()
+    load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
+    rounds = []
     with tempfile.TemporaryDirectory(prefix="aipmlab-bench-grading-") as tmp:
         base = Path(tmp) / "base"
         (base / "solutions").mkdir(parents=True)
@@ -162,43 +165,60 @@ def bench_grading(lesson: str, submissions: int, workers: int | None) -> dict:
             path = base / "submitted" / f"learner{i + 1:03d}" / lesson / f"{lesson}.ipynb"
             path.parent.mkdir(parents=True)
             path.write_bytes(data)
-        sequential, cohort = Path(tmp) / "sequential", Path(tmp) / "cohort"
-        shutil.copytree(base, sequential)
-        shutil.copytree(base, cohort)
+        for r in range(repeat):
+            sequential, cohort = Path(tmp) / f"sequential-{r}", Path(tmp) / f"cohort-{r}"
+            shutil.copytree(base, sequential)
+            shutil.copytree(base, cohort)
 
-        cpu0 = _children_cpu()
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "nbgrader", "autograde", lesson, "--force"], cwd=sequential,
-                       env=nbgrader_env(), capture_output=True, text=True, check=False)
-        seq_s = time.perf_counter() - start
-        cpu1 = _children_cpu()
+            cpu0 = _children_cpu()
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "nbgrader", "autograde", lesson, "--force"], cwd=sequential,
+                           env=nbgrader_env(), capture_output=True, text=True, check=False)
+            seq_s = time.perf_counter() - start
+            cpu1 = _children_cpu()
+            start = time.perf_counter()
+            res = grade_cohort(lesson, cohort, workers=workers, progress=False)
+            par_s = time.perf_counter() - start
+            cpu2 = _children_cpu()
 
-        start = time.perf_counter()
-        res = grade_cohort(lesson, cohort, workers=workers, progress=False)
-        par_s = time.perf_counter() - start
-        cpu2 = _children_cpu()
-
-        a, b = _scores(sequential, lesson), _scores(cohort, lesson)
-        return {"lesson": lesson, "submissions": submissions, "workers": res.workers, "cores": os.cpu_count(),
-                "sequential_s": seq_s, "cohort_s": par_s, "speedup": seq_s / par_s,
-                "sequential_cpu_s": cpu1 - cpu0, "cohort_cpu_s": cpu2 - cpu1, "phases": res.timings,
-                "identical": a == b and len(a) == submissions,
-                "differences": sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k)),
-                "load": os.getloadavg() if hasattr(os, "getloadavg") else None}
+            a, b = _scores(sequential, lesson), _scores(cohort, lesson)
+            rounds.append({"sequential_s": seq_s, "cohort_s": par_s, "sequential_cpu_s": cpu1 - cpu0,
+                           "cohort_cpu_s": cpu2 - cpu1, "workers": res.workers, "phases": res.timings,
+                           "identical": a == b and len(a) == submissions,
+                           "differences": sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))})
+            shutil.rmtree(sequential)
+            shutil.rmtree(cohort)
+    seq = statistics.median(r["sequential_s"] for r in rounds)
+    par = statistics.median(r["cohort_s"] for r in rounds)
+    return {"lesson": lesson, "submissions": submissions, "workers": rounds[0]["workers"], "cores": os.cpu_count(),
+            "rounds": rounds, "sequential_s": seq, "cohort_s": par, "speedup": seq / par,
+            "sequential_cpu_s": statistics.median(r["sequential_cpu_s"] for r in rounds),
+            "cohort_cpu_s": statistics.median(r["cohort_cpu_s"] for r in rounds),
+            "identical": all(r["identical"] for r in rounds),
+            "differences": sorted({d for r in rounds for d in r["differences"]}),
+            "load_before": load_before, "load": os.getloadavg() if hasattr(os, "getloadavg") else None}
 
 
 def format_grading(res: dict) -> str:
     verdict = "meets" if res["speedup"] >= SPEEDUP_GOAL else "MISSES"
-    lines = [f"(b) Cohort grading: {res['submissions']} submissions of {res['lesson']} on {res['cores']} cores", "",
-             (f"plain sequential `nbgrader autograde`:            {res['sequential_s']:7.1f} s "
-             f"(CPU {res['sequential_cpu_s']:.0f} s)"),
-             (f"`make grade` ({res['workers']} workers; + feedback, grades.csv): {res['cohort_s']:7.1f} s "
-             f"(CPU {res['cohort_cpu_s']:.0f} s)"),
-             "    phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in res.get("phases", {}).items()),
-             f"speed-up: {res['speedup']:.2f}x ({verdict} the {SPEEDUP_GOAL}x goal)",
-             f"scores identical in every cell: {'yes' if res['identical'] else 'NO: ' + ', '.join(res['differences'])}"]
+    rounds = res.get("rounds", [])
+    median = f" (median of {len(rounds)} alternating rounds)" if len(rounds) > 1 else ""
+    plain = "plain sequential `nbgrader autograde`:"
+    ours = f"`make grade` ({res['workers']} workers; + feedback, grades.csv):"
+    lines = [f"(b) Cohort grading: {res['submissions']} submissions of {res['lesson']} on {res['cores']} cores{median}",
+             "",
+             f"{plain:<52}{res['sequential_s']:7.1f} s (CPU {res['sequential_cpu_s']:.0f} s)",
+             f"{ours:<52}{res['cohort_s']:7.1f} s (CPU {res['cohort_cpu_s']:.0f} s)",
+             f"speed-up: {res['speedup']:.2f}x ({verdict} the {SPEEDUP_GOAL}x goal)"]
+    if len(rounds) > 1:
+        lines.append("    rounds: " + ", ".join(f"{r['sequential_s']:.1f} s / {r['cohort_s']:.1f} s = "
+                                                 f"{r['sequential_s'] / r['cohort_s']:.2f}x" for r in rounds))
+    lines.append(f"scores identical in every cell: {'yes' if res['identical'] else 'NO: ' + ', '.join(res['differences'])}")
     if res.get("load"):
-        lines.append("load average after the run (1, 5, 15 min): " + ", ".join(f"{x:.1f}" for x in res["load"])
+        before = res.get("load_before")
+        lines.append("load average (1, 5, 15 min) " + (f"before: {before[0]:.1f}, {before[1]:.1f}, {before[2]:.1f}; "
+                                                         if before else "")
+                     + "after: " + ", ".join(f"{x:.1f}" for x in res["load"])
                      + "  (other work on the machine slows both runs)")
     return "\n".join(lines)
 
@@ -222,9 +242,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lesson", default="00-orientation", help="lesson for (b) (default 00-orientation)")
     parser.add_argument("--submissions", type=int, default=30, help="submissions for (b) (default 30)")
     parser.add_argument("--workers", type=int, default=None, help="workers for (b) (default: make grade's)")
+    parser.add_argument("--repeat", type=int, default=3, help="alternating rounds for (b); medians are reported (default 3)")
     args = parser.parse_args(argv)
-    if args.runs < 1 or args.submissions < 1:
-        parser.error(f"--runs and --submissions must be at least 1; got {args.runs} and {args.submissions}.")
+    if args.runs < 1 or args.submissions < 1 or args.repeat < 1:
+        parser.error(f"--runs, --submissions and --repeat must be at least 1; got {args.runs}, {args.submissions} "
+                     f"and {args.repeat}.")
     both = not (args.notebooks or args.grading)
     lessons = args.lessons or list_lessons()
     unknown = sorted(set(lessons + [args.lesson]) - set(list_lessons()))
@@ -238,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     if both or args.grading:
         if both:
             print()
-        res = bench_grading(args.lesson, args.submissions, args.workers)
+        res = bench_grading(args.lesson, args.submissions, args.workers, args.repeat)
         print(format_grading(res), flush=True)
         failed |= not res["identical"]
     return 1 if failed else 0

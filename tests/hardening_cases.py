@@ -129,7 +129,7 @@ def memory_bombs(nb):
     return set_source(nb, EX3, (
         "import subprocess, sys, time\n"
         "_children = [subprocess.Popen([sys.executable, '-c', "
-        "\"x = bytearray(b'\\\\x01') * (600 * 2**20); import time; time.sleep(120)\"]) for _ in range(4)]\n"
+        "\"x = bytearray(b'\\\\x01') * (450 * 2**20); import time; time.sleep(120)\"]) for _ in range(4)]\n"
         "time.sleep(60)\nwhich_question = 3\n"))
 
 

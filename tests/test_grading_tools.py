@@ -49,6 +49,9 @@ def test_no_execution_pass_drops_only_execution_and_clearing():
     assert not any(s.rsplit(".", 1)[-1] in cohort.EXECUTE_STEPS for s in autograde), (
         f"The recording pass must not execute anything: {autograde}")
     assert any(s.endswith(".SaveAutoGrades") for s in autograde), f"The recording pass must save grades: {autograde}"
+    sanitize, autograde = cohort.recording_lists(REPO_ROOT)
+    assert sanitize == [] and [s.rsplit(".", 1)[-1] for s in autograde] == ["SaveAutoGrades", "AssignLatePenalties"], (
+        f"The recorder runs only the steps that write the gradebook; it runs {sanitize} and {autograde}.")
 
 
 # --- scoring and feedback preprocessors ----------------------------------------------------------------------

@@ -583,17 +583,6 @@ def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards
             if proc and proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
         raise
-    if os.environ.get("AIPMLAB_DEBUG_CPU"):
-        import psutil
-        for name, proc in [("recorder", recorder), *((f"worker{sh.number}", sh.proc) for sh in shards)]:
-            try:
-                while psutil.Process(proc.pid).status() != psutil.STATUS_ZOMBIE:
-                    time.sleep(0.05)
-                t = psutil.Process(proc.pid).cpu_times()
-                print(f"CPU {name}: self {t.user + t.system:.2f} s, kernels {t.children_user + t.children_system:.2f} s",
-                      file=sys.stderr)
-            except psutil.Error as exc:
-                print(f"CPU {name}: {exc}", file=sys.stderr)
     for proc in [recorder, *(sh.proc for sh in shards)]:
         proc.wait()
     problems = []
