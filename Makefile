@@ -79,4 +79,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check aipmlab tests assets/generator
 
 clean:
-	rm -rf .aipmlab gradebook.db submitted autograded feedback
+	rm -rf .aipmlab gradebook.db submitted autograded feedback downloaded reports grades.csv

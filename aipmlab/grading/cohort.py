@@ -500,8 +500,7 @@ def _reader(name, stream, events: queue.Queue, log: collections.deque | None = N
 
 
 def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards: list[_Shard], work: Path,
-                      bar: Progress,
-         on_event: Callable[[str], None] | None) -> list[str]:
+                      bar: Progress, on_event: Callable[[str], None] | None) -> list[str]:
     """Run the shard workers and the recorder together; return problems worth reporting.
 
     Each worker runs plain nbgrader autograde (then generate_feedback) on its shard. As soon as a
@@ -542,6 +541,19 @@ def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards
             on_event(learner)
         bar.update(len(graded))
 
+    def worker_finished(who: int) -> None:
+        """A worker finished autograding (or died): hand over the rest, export once all are recorded."""
+        autograding.discard(who)
+        for learner in shards[who].learners:  # failed ones: nbgrader wrote no autograded notebook
+            hand_over(learner)
+
+    def maybe_export() -> None:
+        nonlocal exported
+        if not autograding and len(recorded) == len(learners) and exported is None:
+            recorder.stdin.write("export\n")
+            recorder.stdin.close()
+            exported = -1
+
     try:
         while open_streams:
             try:
@@ -552,32 +564,23 @@ def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards
                 continue
             if line is None:
                 open_streams -= 1
-                continue
-            if who == "recorder":
+                if who != "recorder" and who in autograding:
+                    worker_finished(who)
+            elif who == "recorder":
                 parts = line.split()
                 if parts[:2] == [MARK, "recorded"]:
                     recorded[parts[2]] = int(parts[3])
                 elif parts[:2] == [MARK, "exported"]:
                     exported = int(parts[2])
-                if len(recorded) == len(learners) and exported is None and not autograding:
-                    recorder.stdin.write("export\n")
-                    recorder.stdin.close()
-                    exported = -1
-                continue
-            if who not in autograding:
-                continue
-            if line.startswith(f"{MARK} done "):
-                learner = line.split()[2]
-                if learner in owner:
-                    hand_over(learner)
-            elif line.startswith(f"{MARK} autograded"):
-                autograding.discard(who)
-                for learner in shards[who].learners:  # failed or skipped ones (nbgrader names them in its log)
-                    hand_over(learner)
-                if not autograding and len(recorded) == len(learners) and exported is None:
-                    recorder.stdin.write("export\n")
-                    recorder.stdin.close()
-                    exported = -1
+            elif who in autograding:
+                if line.startswith(f"{MARK} done "):
+                    learner = line.split()[2]
+                    if learner in owner:
+                        hand_over(learner)
+                elif line.startswith(f"{MARK} autograded"):
+                    worker_finished(who)
+            if exported is None and not recorder.stdin.closed:
+                maybe_export()
     except BaseException:
         for proc in [recorder, *(sh.proc for sh in shards)]:  # only processes this run started
             if proc and proc.poll() is None:
