@@ -70,7 +70,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -485,7 +485,7 @@ def _append(path: Path, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             stored.append(existing)
         if new:
             data = "".join(_canonical(r) + "\n" for r in new).encode("utf-8")
-            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
             try:
                 size = os.fstat(fd).st_size
                 if size and os.pread(fd, 1, size - 1) != b"\n":
@@ -621,7 +621,7 @@ def _live(request: dict[str, Any], config: LLMConfig) -> dict[str, Any]:
         "usage": {"input_tokens": getattr(usage, "prompt_tokens", None),
                   "output_tokens": getattr(usage, "completion_tokens", None)} if usage else None,
         "latency_ms": latency_ms,
-        "recorded_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "recorded_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
 
 
@@ -687,7 +687,7 @@ def chat(messages: Sequence[Mapping[str, str]], *, model: str | None = None, tem
 # --- sharing recordings -------------------------------------------------------------------------
 def _validated(record: Any, where: str) -> dict[str, Any]:
     if not isinstance(record, dict):
-        raise ValueError(f"{where}: expected a JSON object; got {type(record).__name__}.")
+        raise ValueError(f"{where}: expected a JSON object; got {type(record).__name__}.")  # noqa: TRY004 - bad file content
     for field in ("key", "request", "response"):
         if field not in record:
             raise ValueError(f"{where}: missing {field!r}; each line needs key, request and response.")
@@ -701,7 +701,7 @@ def _validated(record: Any, where: str) -> dict[str, Any]:
     if _key(clean) != record["key"]:
         raise ValueError(f"{where}: 'key' does not match the request (edited by hand?); recompute it with request_key().")
     if not isinstance(record["response"], str):
-        raise ValueError(f"{where}: 'response' must be a string.")
+        raise ValueError(f"{where}: 'response' must be a string.")  # noqa: TRY004 - bad file content
     if record.get("source", "live") not in ("live", "simulated"):
         raise ValueError(f"{where}: 'source' must be 'live' or 'simulated'; got {record.get('source')!r}.")
     return dict(record, request=clean)
