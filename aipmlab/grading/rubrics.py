@@ -145,7 +145,8 @@ def _pts(x: float) -> str:
 
 
 def _wrapped(text: str, first: str, rest: str) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=first, subsequent_indent=rest) or [first]
+    return textwrap.wrap(" ".join(text.split()), WIDTH, initial_indent=first, subsequent_indent=rest,
+                         break_on_hyphens=False) or [first]
 
 
 def format_checklist(answers: list[WrittenAnswer]) -> str:
