@@ -273,3 +273,18 @@ def test_cheat_notebook_replaces_every_answer():
 def test_version_is_exposed():
     assert aipmlab.__version__
     assert os.path.isdir(aipmlab.ASSETS_DIR)
+
+
+# --- first steps ------------------------------------------------------------------------------------
+def test_setup_is_the_first_step_and_make_help_lists_it():
+    import re
+    import tomllib
+
+    out = subprocess.run(["make", "help"], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^\s*make setup\s", out, re.MULTILINE), f"make help must list setup:\n{out}"
+    assert "SHELL" not in out, "make help prints the command list only"
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("```bash", 1)[1]
+    assert quick.strip().startswith("make setup"), "the Quick start's first command is make setup"
+    license_ = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["license"]
+    assert isinstance(license_, str), "an SPDX string: a licence table makes setuptools print deprecation screens"
