@@ -485,19 +485,21 @@ def _append(path: Path, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
             stored.append(existing)
         if new:
             data = "".join(_canonical(r) + "\n" for r in new).encode("utf-8")
-            fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
             try:
                 size = os.fstat(fd).st_size
-                if size and os.pread(fd, 1, size - 1) != b"\n":
-                    data = b"\n" + data
+                if size:
+                    os.lseek(fd, size - 1, os.SEEK_SET)
+                    if os.read(fd, 1) != b"\n":
+                        data = b"\n" + data
                 view = memoryview(data)
                 while view:
                     written = os.write(fd, view)
                     view = view[written:]
             finally:
                 os.close(fd)
-        with _INDEX_LOCK:  # our own write is already in the index; the next read re-parses anyway
-            index.stamp = None
+            with _INDEX_LOCK:  # the index already holds what we wrote, and no one else writes under the lock
+                index.stamp = _stamp(path)
         return stored
 
 
