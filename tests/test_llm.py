@@ -375,3 +375,16 @@ def test_importing_the_module_does_not_import_openai():
 def test_docstring_examples(home):
     result = doctest.testmod(llm, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 5
+
+
+@pytest.mark.slow
+def test_in_a_notebook_the_error_is_one_line_not_a_traceback(home):
+    import nbformat
+    from nbclient import NotebookClient
+
+    code = "from aipmlab.llm import chat\nchat([{'role': 'user', 'content': 'nobody recorded this'}])"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True).execute()
+    [error] = [o for o in nb.cells[0].outputs if o.output_type == "error"]
+    assert error.ename == "LLMUnavailable" and "AIPMLAB_LLM_BASE_URL" in error.evalue
+    assert len(error.traceback) == 1 and error.traceback[0].startswith("LLMUnavailable: no model is configured")
