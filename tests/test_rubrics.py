@@ -22,6 +22,7 @@ from aipmlab.grading.notebook import (
     release_path,
     solution_path,
 )
+from aipmlab.grading.runner import CellResult, SubmissionResult
 
 LESSON = "00-orientation"
 ANSWER_ID = "first_look_answer"
@@ -115,13 +116,32 @@ def test_advise_without_a_model_says_how_to_configure_one(home, tmp_path):
     assert "Not written yet: nothing to advise on." in unanswered
 
 
-@pytest.mark.slow
-def test_check_advise_end_to_end_without_a_model_keeps_the_normal_exit(home, tmp_path, capsys):
-    assert check.main(["--advise", str(answered_notebook(tmp_path))]) == 0
+def fake_grade(notebook, lesson=None):
+    """What grade_notebook returns for an unattempted lesson, without running nbgrader (test_check does that)."""
+    structure = parse_structure(read_notebook(solution_path(LESSON)), LESSON)
+    cells = {i.grade_id: CellResult(i.grade_id, i.kind, i.points, 0.0 if i.kind == "auto" else None,
+                                    "NotImplementedError" if i.kind == "auto" else "") for i in structure.items}
+    return SubmissionResult("self", LESSON, cells)
+
+
+def test_check_prints_the_table_then_the_checklist_then_advice(home, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(check, "grade_notebook", fake_grade)
+    path = str(answered_notebook(tmp_path))
+    assert check.main([path]) == 0
     out = capsys.readouterr().out
-    assert "Auto-graded total: 0 / " in out, "the auto-graded table comes first"
-    assert out.index("Auto-graded total") < out.index("Written answers: hold yours") < out.index("ADVISORY")
-    assert "No advice: no model is configured" in out
+    assert out.index("Auto-graded total: 0 / ") < out.index("Written answers: hold yours"), "the table comes first"
+    assert "ADVISORY" not in out, "advice only when asked for"
+    assert check.main(["--advise", path]) == 0, "no model configured: the normal exit status all the same"
+    out = capsys.readouterr().out
+    assert out.index("Written answers: hold yours") < out.index("ADVISORY") < out.index("No advice: no model")
+    server = FakeChatServer()
+    try:
+        monkeypatch.setenv(llm.ENV_BASE_URL, server.url)
+        monkeypatch.setenv(llm.ENV_MODEL, "fake-model")
+        assert check.main(["--advise", path]) == 0
+        assert "[model: fake-model; asked just now]" in capsys.readouterr().out and server.calls == 1
+    finally:
+        server.stop()
 
 
 def test_make_check_is_offline_unless_advise_is_asked_for():
