@@ -99,6 +99,8 @@ def test_advise_asks_the_configured_model_and_labels_it_advisory(home, tmp_path,
         assert request["temperature"] == 0 and request["seed"] == 0
         assert "ADVISORY" in text and "NOT A GRADE" in text and "[model: fake-model; asked just now]" in text
         assert "echo[fake-model" in text, "the model's reply is printed"
+        unanswered = rubrics.written_answers_report(release_path(LESSON), LESSON, advise=True)
+        assert "Not written yet: nothing to advise on." in unanswered and server.calls == 1
         again = rubrics.written_answers_report(path, LESSON, advise=True)
         assert server.calls == 1 and "replayed from your recordings" in again, "the same answer is not re-asked"
         server.mode = "429"
@@ -112,8 +114,7 @@ def test_advise_asks_the_configured_model_and_labels_it_advisory(home, tmp_path,
 def test_advise_without_a_model_says_how_to_configure_one(home, tmp_path):
     text = rubrics.written_answers_report(answered_notebook(tmp_path), LESSON, advise=True)
     assert "ADVISORY" in text and "No advice: no model is configured" in text and llm.ENV_BASE_URL in text
-    unanswered = rubrics.written_answers_report(release_path(LESSON), LESSON, advise=True)
-    assert "Not written yet: nothing to advise on." in unanswered
+    assert "grade is unaffected" in text
 
 
 def fake_grade(notebook, lesson=None):

@@ -210,6 +210,9 @@ def format_advice(answers: list[WrittenAnswer]) -> str:
     todo = [a for a in answers if a.criteria]
     if not todo:
         return "\n".join(lines + ["This lesson has no written answer with a rubric to advise on."])
+    if not llm.configured():
+        lines += _wrapped(f"No advice: no model is configured. {llm.HOW_TO_CONFIGURE}", "  ", "  ")
+        return "\n".join(lines + ["  (Your grade is unaffected; the checklist above still applies.)"])
     for a in todo:
         lines.append(f"  {a.exercise}")
         if not a.answered:
@@ -217,9 +220,12 @@ def format_advice(answers: list[WrittenAnswer]) -> str:
             continue
         try:
             record = llm.chat_record(advice_messages(a), temperature=0.0, seed=0)
-        except llm.LLMUnavailable as exc:
+        except llm.LLMError as exc:  # a configured model failed: say why, and stop asking it
             lines += _wrapped(f"No advice: {exc}", "    ", "    ")
             lines.append("    (Your grade is unaffected; the checklist above still applies.)")
+            break
+        except llm.LLMUnavailable as exc:  # e.g. the configuration changed meanwhile
+            lines += _wrapped(f"No advice: {exc}", "    ", "    ")
             break
         label = "replayed from your recordings" if record.origin == "cache" else "asked just now"
         if record.simulated:
