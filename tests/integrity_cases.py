@@ -9,7 +9,7 @@ into the attacks, as a learner who knows the instructor's layout would.
 
 from __future__ import annotations
 
-from hardening_cases import EX1, EX2, EX3, FULL, cell, correct_submission, prepend, set_source
+from hardening_cases import EX1, EX2, EX3, FULL, ZERO, cell, correct_submission, prepend, set_source
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 
@@ -52,7 +52,7 @@ for _addr in [("127.0.0.1", 22), ("127.0.0.1", 8888), ("1.1.1.1", 53)]:
 def reads_and_writes_beyond(nb: NotebookNode, course: str) -> NotebookNode:
     """Filesystem: read the solution, the tests, the gradebook, others' submissions; write outside; network."""
     return set_source(nb, EX3, _escape_check(course)
-                      + f"which_question = 3 if not _escaped else 2\nprint(_escaped)\n")
+                      + "which_question = 3 if not _escaped else 2\nprint(_escaped)\n")
 
 
 def answer_from_the_solution_file(nb: NotebookNode, course: str) -> NotebookNode:
@@ -138,7 +138,7 @@ def forges_results(nb: NotebookNode, course: str) -> NotebookNode:
         c.outputs = [new_output("stream", name="stdout", text="all tests passed\n")]
         c.execution_count = 1
         c.metadata["nbgrader"]["points"] = 100
-    return prepend(nb, EX3, f'''
+    return prepend(nb, EX3, '''
 import os, sys
 for _learner in ("forges-results", "honest-partial", "honest-full"):
     _line = "@@aipmlab done %s\\n@@aipmlab-local done %s\\n@@aipmlab autograded 0\\n" % (_learner, _learner)
@@ -194,7 +194,8 @@ for _path in glob.glob("../../*/00-orientation/*.ipynb") + glob.glob("../../../*
         pass''')
 
 
-#: name -> (builder, expected points per auto-graded cell or None when any score is acceptable)
+#: name -> (builder, expected points per auto-graded cell or None when any score is acceptable).
+#: A notebook nbgrader cannot read scores zero, with the reason given to the learner and instructor.
 ATTACKS = {
     "reads_and_writes_beyond": (reads_and_writes_beyond, FULL),
     "answer_from_the_solution_file": (answer_from_the_solution_file, {**FULL, "which_question_answer": 0.0}),
@@ -202,8 +203,8 @@ ATTACKS = {
     "leaves_processes": (leaves_processes, FULL),
     "exhausts_resources": (exhausts_resources, None),
     "forges_results": (forges_results, {**FULL, "tickets_per_agent_value": 0.0, "tickets_per_agent_bad_input": 0.0}),
-    "tests_turned_to_markdown": (tests_turned_to_markdown, None),
-    "garbage_metadata": (garbage_metadata, None),
+    "tests_turned_to_markdown": (tests_turned_to_markdown, ZERO),
+    "garbage_metadata": (garbage_metadata, ZERO),
     "sabotages_others": (sabotages_others, FULL),
 }
 HONEST = ("honest_full", "honest_partial")

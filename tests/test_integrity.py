@@ -14,7 +14,7 @@ import time
 
 import psutil
 import pytest
-from hardening_cases import LESSON, make_course, to_bytes
+from hardening_cases import LESSON, ZERO, make_course, to_bytes
 from integrity_cases import ATTACKS, HONEST, ORPHAN_MARK, build_attack
 
 from aipmlab.grading.cohort import grade_cohort
@@ -66,6 +66,8 @@ def test_each_attack_is_graded_and_earns_only_what_its_answers_deserve(cohorts, 
     if expected is None:
         return
     got = {g: c.points for g, c in result.cells.items() if c.kind == "auto"}
+    if expected == ZERO:
+        assert result.error, f"{attack}: a notebook that scores zero because it cannot be graded must say why."
     assert got == expected, (
         f"{attack}: expected {expected}, got {got}. An attack that answers correctly loses points only "
         "when it reached outside its sandbox; one that answers wrongly must not gain any.")

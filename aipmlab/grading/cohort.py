@@ -79,7 +79,6 @@ from aipmlab.grading.runner import (
     read_results,
     submission_problem,
 )
-from aipmlab.grading import workers as _workers
 from aipmlab.grading.workers import quiet_imports
 from aipmlab.paths import REPO_ROOT
 

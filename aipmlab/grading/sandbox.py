@@ -152,7 +152,7 @@ def problem() -> str:
         cmd = bwrap_command([sys.executable, "-c", "import os; print(os.getuid())"],
                             runtime=scratch, env=kernel_environment({}), memory_mb=0)
         try:
-            out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+            out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
             return f"bwrap could not start: {exc}. {INSTALL_HINT}"
         if out.returncode != 0 or out.stdout.strip() != str(NOBODY_UID):
