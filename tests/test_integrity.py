@@ -108,3 +108,16 @@ def test_grading_refuses_without_a_sandbox(monkeypatch, tmp_path):
     root = make_course(tmp_path, ["honest_full"])
     assert cohort.main(["grade", LESSON, "--course-dir", str(root), "--quiet"]) == 2
     assert not (root / "autograded").exists(), "Nothing may be graded without the sandbox."
+
+
+def test_self_check_uses_the_sandbox_where_it_can_and_grading_insists(monkeypatch):
+    from aipmlab.grading import execute, sandbox
+
+    monkeypatch.setattr(sandbox, "problem", lambda: "bwrap was not found on PATH.")
+    assert execute.HardenedExecute(sandbox="if-available")._use_sandbox() is False, (
+        "make check on a laptop without bubblewrap must still grade the learner's own notebook.")
+    with pytest.raises(RuntimeError, match="Refusing to run learner code without a sandbox"):
+        execute.HardenedExecute(sandbox="required")._use_sandbox()
+    monkeypatch.setattr(sandbox, "problem", lambda: "")
+    assert execute.HardenedExecute(sandbox="if-available")._use_sandbox() is True
+    assert execute.HardenedExecute(sandbox="off")._use_sandbox() is False

@@ -170,10 +170,11 @@ class HardenedExecute(Execute):
         True, help="Run the kernel guard (aipmlab/grading/kernel_guard.py) around graded test cells.",
     ).tag(config=True)
     sandbox = Enum(
-        ["required", "off"], "required",
-        help="'required': every kernel runs in the bubblewrap sandbox (aipmlab/grading/sandbox.py) and "
-             "grading refuses to run where one cannot be made. 'off' runs learner code unprotected; "
-             "only for debugging the grader itself, never for learners' submissions.",
+        ["required", "if-available", "off"], "required",
+        help="'required' (the course's setting for nbgrader autograde and make grade): every kernel runs "
+             "in the bubblewrap sandbox (aipmlab/grading/sandbox.py) and grading refuses to run where one "
+             "cannot be made. 'if-available' (make check: learners grading their own code) uses it where "
+             "the machine can make one. 'off' runs learner code unprotected: never for others' work.",
     ).tag(config=True)
     max_processes = Integer(
         256, help="Processes the sandboxed kernel's user may run at once (fork bombs stop here).",
@@ -212,11 +213,16 @@ class HardenedExecute(Execute):
             name = self.fallback_kernel
         self.kernel_name = name
 
+    def _use_sandbox(self) -> bool:
+        if self.sandbox == "off":
+            return False
+        why = _sandbox.problem()
+        if why and self.sandbox == "required":
+            raise RuntimeError(f"Refusing to run learner code without a sandbox: {why}")
+        return not why
+
     def _sandbox_kernel(self) -> None:
         """Point the kernel manager at a sandboxed kernel that speaks over Unix sockets."""
-        why = _sandbox.problem()
-        if why:
-            raise RuntimeError(f"Refusing to run learner code without a sandbox: {why}")
         uid = _sandbox.fresh_uid()
         self._runtime_dir = _sandbox.make_private_dir("aipmlab-kernel-", uid)
         km = self.km
@@ -235,7 +241,7 @@ class HardenedExecute(Execute):
 
     def _start_kernel(self) -> None:
         self.km = self.create_kernel_manager()
-        sandboxed = self.sandbox != "off"
+        sandboxed = self._use_sandbox()
         if sandboxed:
             self._sandbox_kernel()
         env = dict(os.environ)
