@@ -195,7 +195,8 @@ for _path in glob.glob("../../*/00-orientation/*.ipynb") + glob.glob("../../../*
 
 
 #: name -> (builder, expected points per auto-graded cell or None when any score is acceptable).
-#: A notebook nbgrader cannot read scores zero, with the reason given to the learner and instructor.
+#: A notebook nbgrader cannot read scores zero, with the reason given to the learner and instructor;
+#: test cells turned into markdown are turned back and graded.
 ATTACKS = {
     "reads_and_writes_beyond": (reads_and_writes_beyond, FULL),
     "answer_from_the_solution_file": (answer_from_the_solution_file, {**FULL, "which_question_answer": 0.0}),
@@ -203,7 +204,8 @@ ATTACKS = {
     "leaves_processes": (leaves_processes, FULL),
     "exhausts_resources": (exhausts_resources, None),
     "forges_results": (forges_results, {**FULL, "tickets_per_agent_value": 0.0, "tickets_per_agent_bad_input": 0.0}),
-    "tests_turned_to_markdown": (tests_turned_to_markdown, ZERO),
+    "tests_turned_to_markdown": (tests_turned_to_markdown, {**FULL, "tickets_per_agent_value": 0.0,
+                                                            "tickets_per_agent_bad_input": 0.0}),
     "garbage_metadata": (garbage_metadata, ZERO),
     "sabotages_others": (sabotages_others, FULL),
 }

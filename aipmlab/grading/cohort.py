@@ -545,13 +545,7 @@ def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards
         if learner in graded:
             return
         graded.append(learner)
-        sh = owner[learner]
-        done = sh.root / "autograded" / learner / lesson
-        if (done / f"{lesson}.ipynb").is_file():
-            shutil.copytree(done, executed / learner / lesson)
-        else:  # nbgrader could not grade it: record zero, never the unexecuted (test-free) submission
-            write_zero_notebook(course_dir, lesson, executed / learner / lesson / f"{lesson}.ipynb",
-                                "nbgrader could not execute this submission")
+        copy_result(course_dir, lesson, learner, owner[learner], executed)
         recorder.stdin.write(f"record {learner}\n")
         recorder.stdin.flush()
         if on_event:
@@ -626,7 +620,7 @@ def _differences(course_dir: Path, lesson: str, learners: list[str], shards: lis
     for sh in shards:
         expected.update(_scores(sh.root / "gradebook.db", lesson, sh.learners))
         for learner in sh.learners:
-            if not (sh.root / "autograded" / learner / lesson / f"{lesson}.ipynb").is_file():
+            if _needs_zero(sh, learner, lesson):
                 expected[learner] = _zero_scores(course_dir, lesson)
     got = _scores(course_dir / "gradebook.db", lesson, learners)
     return {learner: (expected.get(learner), got.get(learner)) for learner in learners
@@ -645,13 +639,8 @@ def _check_scores(course_dir: Path, lesson: str, learners: list[str], shards: li
     owner = {learner: sh for sh in shards for learner in sh.learners}
     executed = work / "executed"
     for learner in differ:
-        done = owner[learner].root / "autograded" / learner / lesson
         shutil.rmtree(executed / learner / lesson, ignore_errors=True)
-        if (done / f"{lesson}.ipynb").is_file():
-            shutil.copytree(done, executed / learner / lesson)
-        else:
-            write_zero_notebook(course_dir, lesson, executed / learner / lesson / f"{lesson}.ipynb",
-                                "nbgrader could not execute this submission")
+        copy_result(course_dir, lesson, learner, owner[learner], executed)
     _record_again(course_dir, lesson, work, list(differ))
     still = _differences(course_dir, lesson, learners, shards)
     for learner in still:  # never abort the cohort: this learner's results cannot be trusted, so zero
@@ -667,6 +656,30 @@ def _check_scores(course_dir: Path, lesson: str, learners: list[str], shards: li
                  f"cells score zero; re-grade it alone with `nbgrader autograde {lesson} --student {learner}` "
                  f"and read its notebook." for learner in still]
     return problems
+
+
+def _needs_zero(sh: _Shard, learner: str, lesson: str) -> bool:
+    """nbgrader read this learner's notebook but wrote no graded copy of it (it could not execute it)."""
+    graded = sh.root / "autograded" / learner / lesson / f"{lesson}.ipynb"
+    return not graded.is_file() and not submission_problem(sh.root / "submitted" / learner / lesson / f"{lesson}.ipynb")
+
+
+def copy_result(course_dir: Path, lesson: str, learner: str, sh: _Shard, executed: Path) -> None:
+    """Put what the recorder should record for ``learner`` in ``executed``.
+
+    The shard's graded notebook when there is one. A file nbgrader cannot read at all goes as it is:
+    the recorder fails on it exactly as plain ``nbgrader autograde`` does. A readable notebook that
+    nbgrader could not execute becomes a zero notebook: recording the submission itself would give
+    full marks, since an unexecuted notebook has no failing test.
+    """
+    done = sh.root / "autograded" / learner / lesson
+    if (done / f"{lesson}.ipynb").is_file():
+        shutil.copytree(done, executed / learner / lesson)
+    elif _needs_zero(sh, learner, lesson):
+        write_zero_notebook(course_dir, lesson, executed / learner / lesson / f"{lesson}.ipynb",
+                            "nbgrader could not execute this submission")
+    else:
+        shutil.copytree(sh.root / "submitted" / learner / lesson, executed / learner / lesson)
 
 
 def _record_again(course_dir: Path, lesson: str, work: Path, learners: list[str]) -> None:
