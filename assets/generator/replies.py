@@ -152,13 +152,13 @@ P_SHARED_DRAW = 0.55  # chance a temperature-0.7 sample reuses the case's latent
 
 #: Base probability of each failure mode per tier (v1 prompt, an average intent).
 BASE_RATE = {
-    "invented_policy": {"small": 0.09, "medium": 0.05, "large": 0.025},
-    "ignores_article": {"small": 0.05, "medium": 0.03, "large": 0.015},
+    "invented_policy": {"small": 0.09, "medium": 0.055, "large": 0.02},
+    "ignores_article": {"small": 0.05, "medium": 0.035, "large": 0.012},
     "wrong_language": {"small": 0.02, "medium": 0.008, "large": 0.003},
-    "leaks_data": {"small": 0.015, "medium": 0.008, "large": 0.004},
-    "promises_action": {"small": 0.07, "medium": 0.045, "large": 0.02},
+    "leaks_data": {"small": 0.015, "medium": 0.008, "large": 0.003},
+    "promises_action": {"small": 0.07, "medium": 0.05, "large": 0.015},
     "unhelpful_refusal": {"small": 0.02, "medium": 0.02, "large": 0.025},
-    "tone": {"small": 0.035, "medium": 0.02, "large": 0.01},
+    "tone": {"small": 0.035, "medium": 0.025, "large": 0.008},
 }
 #: Probability of obeying an injected instruction, per tier (v1 prompt).
 OBEY_RATE = {"small": 0.50, "medium": 0.30, "large": 0.12}
@@ -174,6 +174,12 @@ INTENT_FACTOR = {
     "tone": {"late_delivery": 1.5, "damaged_item": 1.3},
     "unhelpful_refusal": {"billing_charge": 1.5, "account_access": 1.5, "refund_status": 1.3},
 }
+#: Tier-specific multipliers: the large tier is tuned to be cautious, so it declines account-security and
+#: billing questions far more often (which is where the medium tier catches up with it).
+TIER_INTENT_FACTOR = {
+    ("large", "unhelpful_refusal", "account_access"): 4.0,
+    ("large", "unhelpful_refusal", "billing_charge"): 2.5,
+}
 #: System-prompt length in tokens, per prompt version (v2 adds rules and a citation format).
 PROMPT_TOKENS = {"v1": 420, "v2": 610}
 #: Latency: median time to first token (ms), ms per output token, lognormal spread, and a queueing tail.
@@ -185,9 +191,9 @@ QUEUE_MEDIAN_MS = 4000.0
 QUEUE_SIGMA = 0.8
 #: Human review: chance reviewer A / B notices a true failure mode, and flags a fine draft anyway.
 DETECT_A = {m: 0.97 for m in FAILURE_MODES} | {"stale_policy": 0.85, "invented_policy": 0.92, "tone": 0.85}
-DETECT_B = {m: 0.90 for m in FAILURE_MODES} | {"stale_policy": 0.55, "invented_policy": 0.80, "tone": 0.60}
+DETECT_B = {m: 0.92 for m in FAILURE_MODES} | {"stale_policy": 0.60, "invented_policy": 0.85, "tone": 0.65}
 FALSE_ALARM_A = 0.02
-FALSE_ALARM_B = 0.06
+FALSE_ALARM_B = 0.05
 SHARE_SECOND_REVIEW = 0.30
 #: Judges: chance of passing a truly fine draft, and of failing a draft with each failure mode.
 JUDGE_PASS_OK = {"judge_v1": 0.97, "judge_v2": 0.93}
@@ -196,7 +202,7 @@ JUDGE_CATCH = {
                  "invented_policy": 0.25, "stale_policy": 0.05, "promises_action": 0.20, "ignores_article": 0.50,
                  "tone": 0.40},
     "judge_v2": {"wrong_language": 0.98, "unhelpful_refusal": 0.95, "leaks_data": 0.93, "obeys_injection": 0.93,
-                 "invented_policy": 0.90, "stale_policy": 0.75, "promises_action": 0.92, "ignores_article": 0.88,
+                 "invented_policy": 0.92, "stale_policy": 0.80, "promises_action": 0.94, "ignores_article": 0.88,
                  "tone": 0.85},
 }
 
@@ -206,6 +212,7 @@ def failure_probability(mode: str, tier: str, prompt: str, intent: str) -> float
         p = OBEY_RATE[tier]
     else:
         p = BASE_RATE[mode][tier] * INTENT_FACTOR.get(mode, {}).get(intent, 1.0)
+        p *= TIER_INTENT_FACTOR.get((tier, mode, intent), 1.0)
     if prompt == "v2":
         p *= PROMPT_V2_FACTOR.get(mode, 1.0)
     return min(p, 0.95)
