@@ -193,14 +193,37 @@ def test_feedback_teaches_without_source():
 
 
 def test_mutant_files_parse_and_need_a_header(tmp_path):
-    good = tmp_path / "m.py"
-    good.write_text("# replaces: f_solution\n# fails: f_works\n# mistake: returns zero\ndef f(x):\n    return 0\n")
-    m = contract.parse_mutant(good, "x")
-    assert (m.replaces, m.fails, m.source.splitlines()[0]) == ("f_solution", ("f_works",), "def f(x):")
-    bad = tmp_path / "b.py"
-    bad.write_text("def f(x):\n    return 0\n")
+    cells = {"f_solution": "def f(x):\n    ### BEGIN SOLUTION\n    return x + 1\n    ### END SOLUTION"}
+    good = tmp_path / "m.mutant"
+    good.write_text("# replaces: f_solution\n# fails: f_works\n# mistake: returns zero\n"
+                    "<<<<<<< solution\n    return x + 1\n=======\n    return 0\n>>>>>>> mutant\n")
+    m = contract.parse_mutant(good, "x", cells)
+    assert (m.replaces, m.fails) == ("f_solution", ("f_works",))
+    assert m.source.splitlines() == ["def f(x):", "    ### BEGIN SOLUTION", "    return 0", "    ### END SOLUTION"]
+    bad = tmp_path / "b.mutant"
+    bad.write_text("<<<<<<< solution\n    return x + 1\n=======\n    return 0\n>>>>>>> mutant\n")
     with pytest.raises(ValueError, match="lacks header"):
-        contract.parse_mutant(bad, "x")
+        contract.parse_mutant(bad, "x", cells)
+
+
+def test_mutant_that_no_longer_applies_names_itself(tmp_path):
+    cells = {"f_solution": "def f(x):\n    return x + 2"}
+    stale = tmp_path / "stale.mutant"
+    stale.write_text("# replaces: f_solution\n# fails: f_works\n# mistake: returns zero\n"
+                     "<<<<<<< solution\n    return x + 1\n=======\n    return 0\n>>>>>>> mutant\n")
+    with pytest.raises(ValueError, match=r"stale\.mutant.*no longer occurs"):
+        contract.parse_mutant(stale, "x", cells)
+    twice = {"f_solution": "    return x + 1\n    return x + 1"}
+    with pytest.raises(ValueError, match="occurs 2 times"):
+        contract.parse_mutant(stale, "x", twice)
+
+
+def test_full_copy_mutants_convert_to_minimal_patches():
+    cell = "def f(x):\n    y = x\n    y = x\n    return y + 1\nz = 0"
+    text = contract.make_patch_text({"replaces": "c", "fails": "t", "mistake": "m"}, cell,
+                                    "def f(x):\n    y = x\n    y = x\n    return y - 1\nz = 0")
+    assert text.count(contract.BLOCK_OPEN) == 1 and "    return y + 1" in text and "def f(x):" not in text
+    assert contract.apply_patch(cell, contract.parse_patch(text)).splitlines()[3] == "    return y - 1"
 
 
 def test_cheat_notebook_replaces_every_answer():

@@ -1,8 +1,0 @@
-# replaces: srm_check_solution
-# fails: srm_matches_scipy
-# mistake: returns the chi-square statistic instead of its p-value
-def srm_check(n_a, n_b, expected_share=0.5):
-    if n_a < 0 or n_b < 0 or n_a + n_b == 0 or not 0 < expected_share < 1:
-        raise ValueError("bad input")
-    total = n_a + n_b
-    return float(stats.chisquare([n_a, n_b], f_exp=[total * expected_share, total * (1 - expected_share)]).statistic)
