@@ -197,9 +197,10 @@ def _simulate(rng, bank: Bank, ticket: pd.Series, task: str) -> dict:
                                                         "expected_by": expected_by if refund_status != "not_found" else ""})
         ctx["amount"] = _money(refund_amount)
     else:
-        note = "reported_missing" if task == "missing" else "reported_damaged"
-        view = _view(order, status="delivered", delivered_at=f"{order['slot'][:10]} {order['start']:02d}:{int(rng.integers(5, 55)):02d}",
-                     customer_report=note)
+        note = "reported_missing" if task == "missing" else "reported_damaged"  # the customer's report
+        delivered_at = f"{order['slot'][:10]} {order['start']:02d}:{int(rng.integers(5, 55)):02d}"
+        view = _view(order, status="delivered", delivered_at=delivered_at)
+        view[note] = [{"name": i["name"], "qty": i["qty"]} for i in affected]  # what the customer ticked in the app
 
     # ---- steps ---------------------------------------------------------------------------------
     def lookup(failure: str = "") -> None:
