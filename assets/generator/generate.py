@@ -75,7 +75,7 @@ def build_all(seed: int = SEED, bank_dir: Path = BANK_DIR) -> dict[str, object]:
     }
     article_intents = {a.article_id: a.intent for a in article_list}
     facts = measure.measure_all(tables, bank, tk, model_info, reply_info, exp_info, bank_dir, article_intents)
-    agent_traces, trace_facts = traces.build_traces(seed, tickets, bank_dir)
+    agent_traces, trace_facts = traces.build_traces(seed, tickets, bank_dir, tk.latent_intent)
     facts.update(trace_facts)
     return {"tables": tables, "facts": facts, "provenance": tk.provenance,
             "jsonl": {"agent_traces.jsonl": traces.to_jsonl(agent_traces)}}
