@@ -142,3 +142,15 @@ def test_loaders_set_dtypes_and_agree_with_the_file(traces):
 def test_loader_rejects_a_bad_argument_clearly():
     with pytest.raises(TypeError, match="True or False"):
         load_agent_traces(steps="yes")
+
+
+def test_lesson_17_states_the_generators_policy():
+    """Lesson 17 copies the stated credit policy into its prose; it must match the generator's constants."""
+    from traces import GOODWILL_MAX, LATE_MINUTES, SCOPE_ABOVE
+
+    from aipmlab.grading.notebook import read_notebook, solution_path
+
+    text = "\n".join(c.source for c in read_notebook(solution_path("17-agents")).cells if c.cell_type == "markdown")
+    for phrase in (f"plus at most €{GOODWILL_MAX:.0f} of goodwill", f"more than {LATE_MINUTES} minutes late",
+                   f"any credit above €{APPROVAL_ABOVE:.0f}", f"more than €{SCOPE_ABOVE:.0f} of items"):
+        assert phrase in text, f"Lesson 17 should state the generator's policy: {phrase!r} is missing from its prose."
