@@ -346,3 +346,89 @@ def load_predictions(version: str) -> pd.DataFrame:
     df["predicted_intent"] = _category(df["predicted_intent"], INTENTS)
     df["confidence"] = df["confidence"].astype("float64")
     return df
+
+
+# ---------- agent traces (Part II) ------------------------------------------------------------------
+#: The order assistant's tools, and what each trace's outcome and each step's failure label can be.
+AGENT_TOOLS: tuple[str, ...] = ("lookup_order", "search_help", "issue_credit", "reschedule_slot", "handoff")
+TRACE_OUTCOMES: tuple[str, ...] = ("resolved", "escalated", "wrong_action", "abandoned")
+STEP_FAILURES: tuple[str, ...] = ("wrong_tool", "wrong_arguments", "credit_above_policy", "hallucinated_tool_result",
+                                  "loop", "late_handoff", "needless_handoff")
+__all__ += ["AGENT_TOOLS", "STEP_FAILURES", "TRACE_OUTCOMES", "load_agent_steps", "load_agent_traces"]
+
+
+def _read_traces() -> list[dict]:
+    import json
+
+    path = asset_path("data", "agent_traces.jsonl")
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def load_agent_traces(steps: bool = False) -> pd.DataFrame:
+    """Load the order assistant's SIMULATED agent traces: one row per trace, or one per step.
+
+    ``steps=False`` (the default) gives one row per trace: trace_id, ticket_id, intent (category),
+    steps (the list of step dicts, as in the file), n_steps, reply, outcome (category: resolved,
+    escalated, wrong_action, abandoned), label (a reviewer's note of what went wrong; "" when nothing
+    did), input_tokens, output_tokens and latency_ms (int64, sums over the steps).
+
+    ``steps=True`` gives the tidy steps table, the same as ``load_agent_steps()``.
+
+    >>> traces = load_agent_traces()
+    >>> sorted(traces["outcome"].cat.categories)
+    ['abandoned', 'escalated', 'resolved', 'wrong_action']
+    """
+    if not isinstance(steps, bool):
+        raise TypeError(f"load_agent_traces(steps=...) expects True or False; got {type(steps).__name__}: {steps!r}.")
+    if steps:
+        return load_agent_steps()
+    raw = _read_traces()
+    df = pd.DataFrame({
+        "trace_id": [t["trace_id"] for t in raw],
+        "ticket_id": [t["ticket_id"] for t in raw],
+        "intent": pd.Categorical([t["intent"] for t in raw], categories=list(INTENTS)),
+        "steps": [t["steps"] for t in raw],
+        "n_steps": pd.Series([len(t["steps"]) for t in raw], dtype="int64"),
+        "reply": [t["reply"] for t in raw],
+        "outcome": pd.Categorical([t["outcome"] for t in raw], categories=list(TRACE_OUTCOMES)),
+        "label": [t["label"] for t in raw],
+    })
+    for col in ("input_tokens", "output_tokens", "latency_ms"):
+        df[col] = pd.Series([t[col] for t in raw], dtype="int64")
+    return df
+
+
+def load_agent_steps() -> pd.DataFrame:
+    """Load the SIMULATED agent traces as a tidy table: one row per step, in trace and step order.
+
+    Columns: trace_id, intent and outcome (of the whole trace, repeated on each of its steps), step
+    (1, 2, ...), tool (category), thought (a summary of the assistant's reasoning), arguments and result
+    (dicts: what the tool was called with and what it returned), amount (float: the euros an
+    ``issue_credit`` step gives away, 0.0 for every other tool), failure (category: the reviewer's
+    failure mode for this step, <NA> when the step was fine), first_failure (bool: True on the first
+    failing step of a trace only), input_tokens, output_tokens and latency_ms (int64).
+
+    >>> steps = load_agent_steps()
+    >>> int(steps.groupby("trace_id")["first_failure"].sum().max())
+    1
+    """
+    raw = _read_traces()
+    rows = []
+    for t in raw:
+        for s in t["steps"]:
+            rows.append((t["trace_id"], t["intent"], t["outcome"], s["step"], s["tool"], s["thought"], s["arguments"],
+                         s["result"], float(s["arguments"].get("amount", 0.0)) if s["tool"] == "issue_credit" else 0.0,
+                         s["failure"], s["first_failure"], s["input_tokens"], s["output_tokens"], s["latency_ms"]))
+    cols = ["trace_id", "intent", "outcome", "step", "tool", "thought", "arguments", "result", "amount", "failure",
+            "first_failure", "input_tokens", "output_tokens", "latency_ms"]
+    df = pd.DataFrame.from_records(rows, columns=cols)
+    df["intent"] = pd.Categorical(df["intent"], categories=list(INTENTS))
+    df["outcome"] = pd.Categorical(df["outcome"], categories=list(TRACE_OUTCOMES))
+    df["tool"] = pd.Categorical(df["tool"], categories=list(AGENT_TOOLS))
+    df["failure"] = _category(df["failure"], STEP_FAILURES)
+    df["amount"] = df["amount"].astype("float64")
+    df["first_failure"] = df["first_failure"].astype("bool")
+    for col in ("step", "input_tokens", "output_tokens", "latency_ms"):
+        df[col] = df[col].astype("int64")
+    return df

@@ -99,3 +99,14 @@ def test_language_column_follows_the_bank_file_used(regenerated):
     first_lang = prov["frames"].str.split().str[0].str.split(":").str[1]
     mismatch = (first_lang.to_numpy() != tickets["language"].to_numpy()).sum()
     assert mismatch == 0, f"{mismatch} tickets have a language that differs from the bank file of their text."
+
+
+def test_agent_traces_are_regenerated_byte_for_byte(regenerated):
+    """agent_traces.jsonl (JSON lines, not CSV) is part of the byte-for-byte check, with \\n line ends."""
+    out, _ = regenerated
+    name = "agent_traces.jsonl"
+    assert (out / name).exists(), f"The generator no longer writes {name}."
+    raw = (DATA_DIR / name).read_bytes()
+    raw.decode("utf-8")
+    assert b"\r\n" not in raw, f"{name} must use \\n line ends."
+    assert raw == (out / name).read_bytes(), f"{name} differs from a fresh generation: run `make data` and commit it."

@@ -31,6 +31,7 @@ import measure_replies
 import models
 import pandas as pd
 import replies
+import traces
 from bankio import BANK_DIR, load_articles, load_utterances, read_lines
 from textgen import Renderer, Resources
 from threadpoolctl import threadpool_limits
@@ -84,7 +85,10 @@ def build_all(seed: int = SEED, bank_dir: Path = BANK_DIR) -> dict[str, object]:
     article_intents = {a.article_id: a.intent for a in article_list}
     facts = measure.measure_all(tables, bank, tk, model_info, reply_info, exp_info, bank_dir, article_intents)
     facts |= measure_replies.measure_part2(tables, rp, versions)
-    return {"tables": tables, "facts": facts, "provenance": tk.provenance}
+    agent_traces, trace_facts = traces.build_traces(seed, tickets, bank_dir, tk.latent_intent)
+    facts.update(trace_facts)
+    return {"tables": tables, "facts": facts, "provenance": tk.provenance,
+            "jsonl": {"agent_traces.jsonl": traces.to_jsonl(agent_traces)}}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     for name, df in built["tables"].items():
         write_csv(df, args.out / name)
+    for name, text in built["jsonl"].items():
+        (args.out / name).write_text(text, encoding="utf-8", newline="\n")
     (args.out / "DATASHEET.md").write_text(datasheet.render(built["facts"]), encoding="utf-8", newline="\n")
     if args.provenance is not None:
         args.provenance.parent.mkdir(parents=True, exist_ok=True)
