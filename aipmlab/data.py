@@ -13,7 +13,14 @@ Conventions:
 - 0/1 flags (``reopened``, ``undone``, ``resolved_first_contact``) are ``int64``;
 - empty labels (``intent_b`` on rows a second annotator did not see, ``thumbs`` when no thumb was
   given) are ``<NA>`` in a category column;
-- ``article_ids`` in ``load_article_queries()`` is a Python list of article ids per query.
+- ``article_ids`` in ``load_article_queries()`` is a Python list of article ids per query (empty for
+  a query the help centre cannot answer);
+- ``;``-separated lists in the files (``retrieved_article_ids``, ``failure_modes``) become Python lists;
+- ``True``/``False`` columns are ``bool``; a verdict that can be missing (``passed_b``) is the nullable
+  ``boolean`` dtype.
+
+Part II (lessons 14-17): replies and judge verdicts are SIMULATED by the course's data generator,
+never recordings of a real model.
 
 Nothing runs at import time.
 """
@@ -25,8 +32,17 @@ import pandas as pd
 from aipmlab.paths import asset_path
 
 __all__ = [
+    "FAILURE_MODES",
     "INTENTS",
+    "JUDGE_VERSIONS",
+    "MODEL_TIERS",
+    "TIER_PRICES",
     "load_article_queries",
+    "load_help_article_versions",
+    "load_judge_verdicts",
+    "load_reply_drafts",
+    "load_reply_labels",
+    "load_tier_prices",
     "load_experiment",
     "load_golden_set",
     "load_help_articles",
@@ -51,6 +67,31 @@ INTENTS: tuple[str, ...] = (
 )
 _PREDICTION_VERSIONS = ("v1", "v2")
 
+#: The simulated assistant's model tiers, cheapest first.
+MODEL_TIERS: tuple[str, ...] = ("small", "medium", "large")
+#: Price per model tier in euros per million tokens: (input, output). The cost of one reply is
+#: ``input_tokens * price_in / 1e6 + output_tokens * price_out / 1e6``.
+TIER_PRICES: dict[str, tuple[float, float]] = {
+    "small": (0.10, 0.40),
+    "medium": (0.60, 2.40),
+    "large": (3.00, 15.00),
+}
+#: Failure modes of a drafted reply, as named in ``reply_labels.csv`` (see the datasheet).
+FAILURE_MODES: tuple[str, ...] = (
+    "invented_policy",
+    "stale_policy",
+    "ignores_article",
+    "wrong_language",
+    "leaks_data",
+    "obeys_injection",
+    "promises_action",
+    "unhelpful_refusal",
+    "tone",
+)
+#: The two versions of the simulated automated judge: v1 is lenient, v2 better aligned with people.
+JUDGE_VERSIONS: tuple[str, ...] = ("judge_v1", "judge_v2")
+_PROMPT_VERSIONS = ("v1", "v2")
+
 
 def _read(name: str) -> pd.DataFrame:
     """Read one CSV as strings, keeping empty cells as empty strings (not NaN)."""
@@ -68,6 +109,20 @@ def _nullable_int(values: pd.Series) -> pd.Series:
 
 def _datetime(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values, format="%Y-%m-%dT%H:%M:%S").astype("datetime64[ns]")
+
+
+def _date(values: pd.Series) -> pd.Series:
+    """``YYYY-MM-DD`` strings to datetime64 (midnight); empty strings become NaT."""
+    return pd.to_datetime(values.where(values != ""), format="%Y-%m-%d").astype("datetime64[ns]")
+
+
+def _bool(values: pd.Series) -> pd.Series:
+    return values.map({"True": True, "False": False}).astype("bool")
+
+
+def _split(values: pd.Series) -> pd.Series:
+    """``a;b;c`` to ``[a, b, c]``; an empty cell to ``[]``."""
+    return values.map(lambda v: v.split(";") if v else [])
 
 
 def load_tickets() -> pd.DataFrame:
@@ -107,15 +162,112 @@ def load_help_articles() -> pd.DataFrame:
 def load_article_queries() -> pd.DataFrame:
     """Load customer queries with the help articles judged relevant to each.
 
-    ``article_ids`` is a list of article ids (at least one) per query.
+    ``article_ids`` is a list of article ids per query; it is empty (``[]``) for a query no article answers.
 
     >>> queries = load_article_queries()
     >>> isinstance(queries.loc[0, "article_ids"], list)
     True
     """
     df = _read("article_queries.csv")
-    df["article_ids"] = df["article_ids"].str.split(";")
+    df["article_ids"] = _split(df["article_ids"])
     return df
+
+
+def load_help_article_versions() -> pd.DataFrame:
+    """Load every version of every help article (some policies change during 2025).
+
+    Columns: article_id, version (int64, from 1), valid_from (datetime64, first day in force),
+    valid_to (datetime64, first day no longer in force; NaT for the current version), title, body.
+    A version is valid at time ``t`` when ``valid_from <= t < valid_to`` (or ``valid_to`` is NaT).
+    The current versions are exactly ``load_help_articles()``.
+
+    >>> versions = load_help_article_versions()
+    >>> int(versions.groupby("article_id")["valid_to"].apply(lambda s: s.isna().sum()).min())
+    1
+    """
+    df = _read("help_article_versions.csv")
+    df["version"] = df["version"].astype("int64")
+    df["valid_from"] = _date(df["valid_from"])
+    df["valid_to"] = _date(df["valid_to"])
+    return df
+
+
+def load_reply_drafts() -> pd.DataFrame:
+    """Load the SIMULATED drafted replies: one row per draft (ticket x prompt version x model tier x sample).
+
+    Columns: draft_id, ticket_id, created_at (the ticket's, datetime64), intent (the ticket's label),
+    prompt_version (v1|v2), model_tier (small|medium|large), temperature (float), sample (int64),
+    injected_instruction ("" when none), retrieved_article_ids (ranked list), cited_article_id,
+    article_version (int64), reply, input_tokens, output_tokens, latency_ms (int64).
+
+    >>> drafts = load_reply_drafts()
+    >>> list(drafts["model_tier"].cat.categories)
+    ['small', 'medium', 'large']
+    """
+    df = _read("reply_drafts.csv")
+    df["created_at"] = _datetime(df["created_at"])
+    df["intent"] = _category(df["intent"], INTENTS)
+    df["prompt_version"] = _category(df["prompt_version"], _PROMPT_VERSIONS)
+    df["model_tier"] = _category(df["model_tier"], MODEL_TIERS)
+    df["temperature"] = df["temperature"].astype("float64")
+    for col in ("sample", "article_version", "input_tokens", "output_tokens", "latency_ms"):
+        df[col] = df[col].astype("int64")
+    df["retrieved_article_ids"] = _split(df["retrieved_article_ids"])
+    return df
+
+
+def load_reply_labels() -> pd.DataFrame:
+    """Load the human review of drafted replies: draft_id, passed (bool), failure_modes (list, empty for a
+    pass), note (reviewer A's words, may be empty), passed_b (a second reviewer's verdict, nullable
+    ``boolean``, <NA> where only one reviewer looked).
+
+    >>> labels = load_reply_labels()
+    >>> labels["passed"].dtype == bool
+    True
+    """
+    df = _read("reply_labels.csv")
+    df["passed"] = _bool(df["passed"])
+    df["failure_modes"] = _split(df["failure_modes"])
+    df["passed_b"] = df["passed_b"].map({"True": True, "False": False, "": pd.NA}).astype("boolean")
+    return df
+
+
+def load_judge_verdicts(judge_version: str | None = None) -> pd.DataFrame:
+    """Load the SIMULATED automated judge's verdicts on every draft: draft_id, judge_version, passed (bool),
+    reason.
+
+    ``judge_version`` is ``None`` (both versions), ``"judge_v1"`` (lenient) or ``"judge_v2"`` (better aligned).
+
+    >>> sorted(load_judge_verdicts()["judge_version"].unique())
+    ['judge_v1', 'judge_v2']
+    """
+    if judge_version is not None and not isinstance(judge_version, str):
+        raise TypeError(
+            "load_judge_verdicts() expects judge_version as a string, 'judge_v1' or 'judge_v2', or None for both; "
+            f"got {type(judge_version).__name__}: {judge_version!r}."
+        )
+    if judge_version is not None and judge_version not in JUDGE_VERSIONS:
+        raise ValueError(f"load_judge_verdicts() expects judge_version 'judge_v1', 'judge_v2' or None; got {judge_version!r}.")
+    df = _read("judge_verdicts.csv")
+    if judge_version is not None:
+        df = df[df["judge_version"] == judge_version].reset_index(drop=True)
+    df["judge_version"] = _category(df["judge_version"], JUDGE_VERSIONS)
+    df["passed"] = _bool(df["passed"])
+    return df
+
+
+def load_tier_prices() -> pd.DataFrame:
+    """The price table of the model tiers (``TIER_PRICES``): model_tier, price_in_per_mtok, price_out_per_mtok,
+    in euros per million tokens.
+
+    >>> load_tier_prices()["model_tier"].tolist()
+    ['small', 'medium', 'large']
+    """
+    return pd.DataFrame({
+        "model_tier": list(TIER_PRICES),
+        "price_in_per_mtok": [float(p[0]) for p in TIER_PRICES.values()],
+        "price_out_per_mtok": [float(p[1]) for p in TIER_PRICES.values()],
+    })
 
 
 def load_reply_events() -> pd.DataFrame:

@@ -17,8 +17,11 @@ from bankio import INTENTS, Article
 # ----------------------------------------------------------------------------------------------
 
 
-def build_articles(seed: int, articles: list[Article]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (help_articles, article_queries). Query order is shuffled with a fixed seed."""
+def build_articles(seed: int, articles: list[Article], unanswerable: list[str] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (help_articles, article_queries). Query order is shuffled with a fixed seed.
+
+    ``unanswerable`` queries (no relevant article) get an empty ``article_ids``.
+    """
     ids = {a.article_id for a in articles}
     art = pd.DataFrame({
         "article_id": [a.article_id for a in articles],
@@ -33,6 +36,7 @@ def build_articles(seed: int, articles: list[Article]) -> tuple[pd.DataFrame, pd
                     raise ValueError(f"article {a.article_id}: query {text!r} points to unknown article {e}")
             relevant = sorted({a.article_id, *extra})
             queries.append((text, ";".join(relevant)))
+    queries.extend((text, "") for text in unanswerable)
     order = np.random.default_rng([seed, 30]).permutation(len(queries))
     q = pd.DataFrame({
         "query_id": [f"Q-{k:04d}" for k in range(1, len(queries) + 1)],

@@ -27,9 +27,11 @@ import datasheet
 import extras
 import golden
 import measure
+import measure_replies
 import models
+import replies
 import pandas as pd
-from bankio import BANK_DIR, load_articles, load_utterances
+from bankio import BANK_DIR, load_articles, load_utterances, read_lines
 from textgen import Renderer, Resources
 from threadpoolctl import threadpool_limits
 from tickets import build_tickets
@@ -56,7 +58,10 @@ def build_all(seed: int = SEED, bank_dir: Path = BANK_DIR) -> dict[str, object]:
     tickets = tk.df
 
     article_list = load_articles(bank_dir)
-    articles, queries = extras.build_articles(seed, article_list)
+    unanswerable = read_lines(bank_dir / "articles" / "unanswerable.txt")
+    articles, queries = extras.build_articles(seed, article_list, unanswerable)
+    versions = replies.build_article_versions(article_list, bank_dir)
+    rp = replies.build_replies(seed, tickets, tk.latent_intent, article_list, versions, bank_dir)
     gold = golden.build_golden(seed, tk.holdout, renderer, bank_dir, tickets)
     v1, v2, model_info = models.build_predictions(seed, tickets, gold)
     events, reply_info = extras.build_reply_events(seed, tickets, tk.latent_intent)
@@ -71,9 +76,14 @@ def build_all(seed: int = SEED, bank_dir: Path = BANK_DIR) -> dict[str, object]:
         "golden_set.csv": gold,
         "predictions_v1.csv": v1,
         "predictions_v2.csv": v2,
+        "help_article_versions.csv": replies.versions_frame(versions),
+        "reply_drafts.csv": rp.drafts,
+        "reply_labels.csv": rp.labels,
+        "judge_verdicts.csv": rp.judge,
     }
     article_intents = {a.article_id: a.intent for a in article_list}
     facts = measure.measure_all(tables, bank, tk, model_info, reply_info, exp_info, bank_dir, article_intents)
+    facts |= measure_replies.measure_part2(tables, rp, versions)
     return {"tables": tables, "facts": facts, "provenance": tk.provenance}
 
 
