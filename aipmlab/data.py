@@ -38,17 +38,17 @@ __all__ = [
     "MODEL_TIERS",
     "TIER_PRICES",
     "load_article_queries",
-    "load_help_article_versions",
-    "load_judge_verdicts",
-    "load_reply_drafts",
-    "load_reply_labels",
-    "load_tier_prices",
     "load_experiment",
     "load_golden_set",
+    "load_help_article_versions",
     "load_help_articles",
+    "load_judge_verdicts",
     "load_predictions",
+    "load_reply_drafts",
     "load_reply_events",
+    "load_reply_labels",
     "load_tickets",
+    "load_tier_prices",
 ]
 
 #: The eleven ticket intents, in the order the datasheet lists them.

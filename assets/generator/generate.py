@@ -29,8 +29,8 @@ import golden
 import measure
 import measure_replies
 import models
-import replies
 import pandas as pd
+import replies
 from bankio import BANK_DIR, load_articles, load_utterances, read_lines
 from textgen import Renderer, Resources
 from threadpoolctl import threadpool_limits
