@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import copy
 import difflib
+import itertools
 import re
 import sys
 from dataclasses import dataclass
@@ -116,7 +117,7 @@ def apply_patch(cell_source: str, patch: Patch, where: str = "mutant") -> str:
             )
         spans.append((found[0], found[0] + len(old), list(new)))
     spans.sort()
-    for (_, end, _), (start, _, _) in zip(spans, spans[1:]):
+    for (_, end, _), (start, _, _) in itertools.pairwise(spans):
         if start < end:
             raise ValueError(f"{where}: two of its blocks overlap in cell {patch.replaces!r}.")
     for start, end, new in reversed(spans):
