@@ -1,12 +1,15 @@
 # AIPM Lab — every target builds .venv from requirements.txt first when it is missing or stale.
+#   make setup               build .venv from requirements.txt: the first step (a few minutes, once)
 #   make lab                 open the course in JupyterLab
 #   make test                run the whole test suite (2 cores)
 #   make check NB=...        grade one finished lesson with the hidden tests (learners)
+#                            ADVISE=1 also asks your configured model for advice on written answers
 #   make release             regenerate notebooks/ from solutions/ (course authors)
 #   make grade LESSON=...    grade a cohort's submissions (instructors)
 #   make report LESSON=...   item analysis of a graded cohort (instructors)
 #   make bench               execution time, peak memory, cohort grading throughput
 #   make data                rebuild assets/data/ from the generator
+#   make lint                ruff on aipmlab/, tests/ and the generator
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -24,6 +27,8 @@ export OMP_NUM_THREADS := 1
 export OPENBLAS_NUM_THREADS := 1
 export MKL_NUM_THREADS := 1
 export MPLBACKEND := Agg
+# aipmlab.llm: tests and grading never call a model (`make check ADVISE=1` lifts it for the advice only).
+LLM_OFFLINE := AIPMLAB_LLM_OFFLINE=1
 JOBS ?= 2
 LAB_PORT ?= 8888
 LAB_ARGS ?=
@@ -33,7 +38,7 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 .PHONY: help setup lab test check release grade report bench data lint clean
 
 help:
-	@sed -n '1,10p' Makefile | sed 's/^# \{0,1\}//'
+	@awk '/^#/ { sub(/^# ?/, ""); print; next } { exit }' Makefile
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Need Python 3.11 (python3.11) to create .venv; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -50,27 +55,27 @@ lab: $(STAMP)
 
 # Runs every test on 2 cores. pytest exits 5 when it collected no tests: that is a failure too.
 test: $(STAMP)
-	@rc=0; AIPMLAB_HEADLESS=1 $(BIN)/pytest -n $(JOBS) --dist loadscope $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; AIPMLAB_HEADLESS=1 $(LLM_OFFLINE) $(BIN)/pytest -n $(JOBS) --dist loadscope $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests — treating that as a failure."; fi; \
 	exit $$rc
 
 check: $(STAMP)
-	@test -n "$(NB)" || { echo "Usage: make check NB=notebooks/00-orientation/00-orientation.ipynb"; exit 2; }
-	@AIPMLAB_HEADLESS=1 $(PY) -m aipmlab.grading.check "$(NB)"
+	@test -n "$(NB)" || { echo "Usage: make check NB=notebooks/00-orientation/00-orientation.ipynb [ADVISE=1]"; exit 2; }
+	@AIPMLAB_HEADLESS=1 $(if $(ADVISE),,$(LLM_OFFLINE)) $(PY) -m aipmlab.grading.check $(if $(ADVISE),--advise,) "$(NB)"
 
 release: $(STAMP)
 	AIPMLAB_HEADLESS=1 $(PY) -m aipmlab.grading.release
 
 grade: $(STAMP)
 	@test -n "$(LESSON)" || { echo "Usage: make grade LESSON=00-orientation [WORKERS=2]"; exit 2; }
-	@AIPMLAB_HEADLESS=1 $(PY) -m aipmlab.grading.cohort grade "$(LESSON)" $(if $(WORKERS),--workers $(WORKERS),)
+	@AIPMLAB_HEADLESS=1 $(LLM_OFFLINE) $(PY) -m aipmlab.grading.cohort grade "$(LESSON)" $(if $(WORKERS),--workers $(WORKERS),)
 
 report: $(STAMP)
 	@test -n "$(LESSON)" || { echo "Usage: make report LESSON=00-orientation"; exit 2; }
 	@$(PY) -m aipmlab.grading.report "$(LESSON)"
 
 bench: $(STAMP)
-	@AIPMLAB_HEADLESS=1 $(PY) -m aipmlab.bench $(BENCH_ARGS)
+	@AIPMLAB_HEADLESS=1 $(LLM_OFFLINE) $(PY) -m aipmlab.bench $(BENCH_ARGS)
 
 data: $(STAMP)
 	$(PY) assets/generator/generate.py

@@ -38,7 +38,7 @@ SPEEDUP_GOAL = 1.7
 
 def _headless_env() -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"AIPMLAB_HEADLESS": "1", "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"})
+    env.update({"AIPMLAB_HEADLESS": "1", "AIPMLAB_LLM_OFFLINE": "1", "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"})
     bin_dir = str(Path(sys.executable).parent)
     env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
     return env

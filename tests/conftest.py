@@ -11,6 +11,8 @@ from aipmlab.grading.notebook import list_lessons
 
 os.environ.setdefault("AIPMLAB_HEADLESS", "1")
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Tests never call a model, whatever the machine has configured (tests/test_llm.py lifts it per test).
+os.environ["AIPMLAB_LLM_OFFLINE"] = "1"
 
 LESSONS = list_lessons()
 

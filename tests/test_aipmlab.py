@@ -96,11 +96,69 @@ def test_explore_is_static_when_headless(monkeypatch):
 def test_explore_builds_widgets_when_interactive(monkeypatch):
     from ipywidgets import IntSlider, interactive
 
-    monkeypatch.delenv(widgets.HEADLESS_ENV, raising=False)
+    monkeypatch.setenv(widgets.HEADLESS_ENV, "0")  # forced: this test process has no front end
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
     assert widgets.explore(lambda n: n, n=IntSlider(value=2, min=0, max=5)) is None, "explore must not return the panel"
     assert len(shown) == 1 and isinstance(shown[0], interactive), "explore shows exactly one interactive panel"
+
+
+class _FakeShell:
+    def __init__(self, allow_stdin):
+        self.kernel = type("Kernel", (), {"_allow_stdin": allow_stdin})()
+
+
+@pytest.mark.parametrize("env, shell, headless", [
+    ("1", _FakeShell(True), True),       # forced on (make test, make check, grading)
+    ("0", None, False),                  # forced off (e.g. Voila)
+    ("", _FakeShell(True), False),       # JupyterLab, Notebook, VS Code: cells sent with allow_stdin
+    ("", _FakeShell(False), True),       # nbconvert --execute, nbclient, papermill, nbgrader
+    ("", None, True),                    # plain Python: no front end at all
+])
+def test_headless_is_detected_unless_the_variable_says_otherwise(monkeypatch, env, shell, headless):
+    monkeypatch.setenv(widgets.HEADLESS_ENV, env)
+    monkeypatch.setattr("IPython.get_ipython", lambda: shell)
+    assert widgets.is_headless() is headless
+
+
+EXPLORE_CELL = (
+    "from ipywidgets import IntSlider\n"
+    "from aipmlab.widgets import explore\n"
+    "explore(lambda n: print('drawn with', n), n=IntSlider(value=3, min=0, max=5))"
+)
+
+
+@pytest.mark.slow
+def test_nbconvert_style_execution_gets_static_output_without_the_variable(monkeypatch):
+    from nbclient import NotebookClient
+
+    monkeypatch.delenv(widgets.HEADLESS_ENV, raising=False)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(EXPLORE_CELL)])
+    NotebookClient(nb, timeout=60, kernel_name="python3").execute()
+    outputs = nb.cells[0].outputs
+    assert [o.get("text") for o in outputs] == ["drawn with 3\n"], f"expected the static fallback; got {outputs}"
+
+
+@pytest.mark.slow
+def test_a_front_end_that_takes_input_gets_the_sliders(monkeypatch):
+    from jupyter_client.manager import start_new_kernel
+
+    monkeypatch.delenv(widgets.HEADLESS_ENV, raising=False)
+    km, kc = start_new_kernel(kernel_name="python3")
+    try:
+        msg_id = kc.execute(EXPLORE_CELL, allow_stdin=True)  # as JupyterLab sends every cell
+        kinds = []
+        while True:
+            msg = kc.get_iopub_msg(timeout=30)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+            kinds.append((msg["msg_type"], sorted(msg["content"].get("data", {}))))
+        assert ("display_data", ["application/vnd.jupyter.widget-view+json", "text/plain"]) in kinds, kinds
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
 
 
 def test_explore_rejects_bad_controls():
@@ -238,3 +296,18 @@ def test_cheat_notebook_replaces_every_answer():
 def test_version_is_exposed():
     assert aipmlab.__version__
     assert os.path.isdir(aipmlab.ASSETS_DIR)
+
+
+# --- first steps ------------------------------------------------------------------------------------
+def test_setup_is_the_first_step_and_make_help_lists_it():
+    import re
+    import tomllib
+
+    out = subprocess.run(["make", "help"], cwd=REPO_ROOT, capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^\s*make setup\s", out, re.MULTILINE), f"make help must list setup:\n{out}"
+    assert "SHELL" not in out, "make help prints the command list only"
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    quick = readme.split("## Quick start", 1)[1].split("```bash", 1)[1]
+    assert quick.strip().startswith("make setup"), "the Quick start's first command is make setup"
+    license_ = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["license"]
+    assert isinstance(license_, str), "an SPDX string: a licence table makes setuptools print deprecation screens"

@@ -3,8 +3,9 @@
     make check NB=notebooks/00-orientation/00-orientation.ipynb
 
 Prints the points for each exercise, a message for every failed check (visible or hidden) and the
-total. It runs plain nbgrader in a private folder: no server, no instructor, and the hidden test
-code is never shown.
+total, then each written answer's rubric as a checklist; ``--advise`` (``ADVISE=1`` with make) adds
+ADVISORY feedback from your own model, never a grade (aipmlab/grading/rubrics.py). It runs plain
+nbgrader in a private folder: no server, no instructor, and the hidden test code is never shown.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from aipmlab.grading.feedback import explain
 from aipmlab.grading.notebook import lesson_of, parse_structure, read_notebook, solution_path
+from aipmlab.grading.rubrics import written_answers_report
 from aipmlab.grading.runner import GradingCourse, SubmissionResult
 
 
@@ -105,6 +107,8 @@ def _wrap(text: str, width: int = 92) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Grade a finished lesson with the hidden tests.")
     parser.add_argument("notebook", help="path to your lesson notebook, e.g. notebooks/00-orientation/00-orientation.ipynb")
+    parser.add_argument("--advise", action="store_true",
+                        help="also ask your configured model (aipmlab.llm) for ADVISORY feedback on written answers")
     args = parser.parse_args(argv)
     try:
         result = grade_notebook(args.notebook)
@@ -112,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make check: {exc}", file=sys.stderr)
         return 2
     print(format_report(result))
+    print(written_answers_report(args.notebook, result.lesson, advise=args.advise))
     return 0
 
 

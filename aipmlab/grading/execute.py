@@ -170,6 +170,7 @@ class HardenedExecute(Execute):
             "PYTHONHASHSEED": "0",
             "MPLBACKEND": "Agg",
             "AIPMLAB_HEADLESS": "1",
+            "AIPMLAB_LLM_OFFLINE": "1",  # grading never calls a model: aipmlab.llm replays or refuses
             "OMP_NUM_THREADS": "1",
             "OPENBLAS_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",

@@ -48,6 +48,7 @@ def nbgrader_env() -> dict[str, str]:
     env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "")
     env.setdefault("PYTHONHASHSEED", "0")
     env.setdefault("MPLBACKEND", "Agg")
+    env["AIPMLAB_LLM_OFFLINE"] = "1"  # grading never calls a model (aipmlab.llm replays or refuses)
     return env
 
 
