@@ -46,6 +46,7 @@ import html
 import os
 import queue
 import re
+import secrets
 import shutil
 import signal
 import sqlite3
@@ -78,7 +79,7 @@ from aipmlab.grading.runner import (
     read_results,
     submission_problem,
 )
-from aipmlab.grading.workers import MARK, quiet_imports
+from aipmlab.grading.workers import quiet_imports
 from aipmlab.paths import REPO_ROOT
 
 WORK_DIR = ".aipmlab/cohort"
@@ -262,8 +263,9 @@ def _self_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "aipmlab.grading.workers", *args]
 
 
-def _popen(cmd: list[str], cwd: Path, stdin: bool = False) -> subprocess.Popen:
-    return subprocess.Popen(cmd, cwd=cwd, env=nbgrader_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+def _popen(cmd: list[str], cwd: Path, stdin: bool = False, nonce: str = "local") -> subprocess.Popen:
+    env = {**nbgrader_env(), "AIPMLAB_GRADING_NONCE": nonce}
+    return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             stdin=subprocess.PIPE if stdin else subprocess.DEVNULL, text=True, errors="replace",
                             bufsize=1, start_new_session=True)
 
@@ -425,6 +427,7 @@ def grade_cohort(lesson: str, course_dir: str | Path = REPO_ROOT, workers: int |
             f"{lesson}.ipynb. Collect them with `nbgrader collect {lesson}` or, from an LMS download, "
             f"`nbgrader zip_collect {lesson}` (see INSTRUCTORS.md)."
         )
+    refuse_without_sandbox()
     timings: dict[str, float] = {}
     clock = [time.monotonic()]
     started = clock[0]
@@ -471,6 +474,15 @@ def grade_cohort(lesson: str, course_dir: str | Path = REPO_ROOT, workers: int |
                         course_dir / "grades.csv", summary, problems, timings)
 
 
+def refuse_without_sandbox() -> None:
+    """Grading runs learner code only in the sandbox; say why and stop where it cannot be made."""
+    from aipmlab.grading import sandbox
+
+    why = sandbox.problem()
+    if why:
+        raise GradingError(f"Not grading: {why}")
+
+
 def _released(course_dir: Path, lesson: str) -> nbformat.NotebookNode | None:
     for folder in ("notebooks", f"{WORK_DIR}/release"):
         path = course_dir / folder / lesson / f"{lesson}.ipynb"
@@ -509,15 +521,17 @@ def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards
     """
     executed = work / "executed"
     sanitize, autograde = recording_lists(course_dir)
+    nonce = secrets.token_hex(16)
+    mark = f"@@aipmlab-{nonce}"
     recorder = _popen(_self_cmd("_record", lesson, str(executed.relative_to(course_dir)), repr(sanitize),
-                                repr(autograde)), course_dir, stdin=True)
+                                repr(autograde)), course_dir, stdin=True, nonce=nonce)
     recorder.stdin.write(f"students {' '.join(learners)}\n")
     recorder.stdin.flush()
     events: queue.Queue = queue.Queue()
     recorder_log: collections.deque[str] = collections.deque(maxlen=500)
     threading.Thread(target=_reader, args=("recorder", recorder.stdout, events, recorder_log), daemon=True).start()
     for sh in shards:
-        sh.proc = _popen(_self_cmd("_worker", lesson), sh.root)
+        sh.proc = _popen(_self_cmd("_worker", lesson), sh.root, nonce=nonce)
         threading.Thread(target=_reader, args=(sh.number, sh.proc.stdout, events, sh.log), daemon=True).start()
 
     owner = {learner: sh for sh in shards for learner in sh.learners}
@@ -531,10 +545,7 @@ def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards
         if learner in graded:
             return
         graded.append(learner)
-        sh = owner[learner]
-        done = sh.root / "autograded" / learner / lesson
-        source = done if (done / f"{lesson}.ipynb").is_file() else sh.root / "submitted" / learner / lesson
-        shutil.copytree(source, executed / learner / lesson)
+        copy_result(course_dir, lesson, learner, owner[learner], executed)
         recorder.stdin.write(f"record {learner}\n")
         recorder.stdin.flush()
         if on_event:
@@ -568,16 +579,16 @@ def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards
                     worker_finished(who)
             elif who == "recorder":
                 parts = line.split()
-                if parts[:2] == [MARK, "recorded"]:
+                if parts[:2] == [mark, "recorded"]:
                     recorded[parts[2]] = int(parts[3])
-                elif parts[:2] == [MARK, "exported"]:
+                elif parts[:2] == [mark, "exported"]:
                     exported = int(parts[2])
             elif who in autograding:
-                if line.startswith(f"{MARK} done "):
+                if line.startswith(f"{mark} done "):
                     learner = line.split()[2]
-                    if learner in owner:
+                    if owner.get(learner) is shards[who]:  # a worker speaks only for its own learners
                         hand_over(learner)
-                elif line.startswith(f"{MARK} autograded"):
+                elif line.startswith(f"{mark} autograded"):
                     worker_finished(who)
             if exported is None and not recorder.stdin.closed:
                 maybe_export()
@@ -601,10 +612,16 @@ def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards
 
 
 def _differences(course_dir: Path, lesson: str, learners: list[str], shards: list[_Shard]) -> dict:
-    """Learners whose recorded auto scores differ from their shard's: {learner: (shard's, recorded)}."""
+    """Learners whose recorded auto scores differ from their shard's: {learner: (shard's, recorded)}.
+
+    A learner nbgrader could not grade in the shard has no scores there; zero is what they must get.
+    """
     expected: dict[str, dict[str, float | None]] = {}
     for sh in shards:
         expected.update(_scores(sh.root / "gradebook.db", lesson, sh.learners))
+        for learner in sh.learners:
+            if _needs_zero(sh, learner, lesson):
+                expected[learner] = _zero_scores(course_dir, lesson)
     got = _scores(course_dir / "gradebook.db", lesson, learners)
     return {learner: (expected.get(learner), got.get(learner)) for learner in learners
             if expected.get(learner) != got.get(learner)}
@@ -622,20 +639,88 @@ def _check_scores(course_dir: Path, lesson: str, learners: list[str], shards: li
     owner = {learner: sh for sh in shards for learner in sh.learners}
     executed = work / "executed"
     for learner in differ:
-        done = owner[learner].root / "autograded" / learner / lesson
-        source = done if (done / f"{lesson}.ipynb").is_file() else owner[learner].root / "submitted" / learner / lesson
         shutil.rmtree(executed / learner / lesson, ignore_errors=True)
-        shutil.copytree(source, executed / learner / lesson)
+        copy_result(course_dir, lesson, learner, owner[learner], executed)
+    _record_again(course_dir, lesson, work, list(differ))
+    still = _differences(course_dir, lesson, learners, shards)
+    for learner in still:  # never abort the cohort: this learner's results cannot be trusted, so zero
+        shutil.rmtree(executed / learner / lesson, ignore_errors=True)
+        write_zero_notebook(course_dir, lesson, executed / learner / lesson / f"{lesson}.ipynb",
+                            "the grader could not confirm this submission's results")
+    if still:
+        _record_again(course_dir, lesson, work, list(still))
+    _run(_nbgrader_cmd("export", "--to", "grades.csv"), course_dir)  # grades.csv was written before the repair
+    problems = [f"{learner}: scores recorded a second time after a mismatch (now identical)."
+                for learner in differ if learner not in still]
+    problems += [f"{learner}: its results could not be confirmed (recording changed them), so its auto-graded "
+                 f"cells score zero; re-grade it alone with `nbgrader autograde {lesson} --student {learner}` "
+                 f"and read its notebook." for learner in still]
+    return problems
+
+
+def _needs_zero(sh: _Shard, learner: str, lesson: str) -> bool:
+    """nbgrader read this learner's notebook but wrote no graded copy of it (it could not execute it)."""
+    graded = sh.root / "autograded" / learner / lesson / f"{lesson}.ipynb"
+    return not graded.is_file() and not submission_problem(sh.root / "submitted" / learner / lesson / f"{lesson}.ipynb")
+
+
+def copy_result(course_dir: Path, lesson: str, learner: str, sh: _Shard, executed: Path) -> None:
+    """Put what the recorder should record for ``learner`` in ``executed``.
+
+    The shard's graded notebook when there is one. A file nbgrader cannot read at all goes as it is:
+    the recorder fails on it exactly as plain ``nbgrader autograde`` does. A readable notebook that
+    nbgrader could not execute becomes a zero notebook: recording the submission itself would give
+    full marks, since an unexecuted notebook has no failing test.
+    """
+    done = sh.root / "autograded" / learner / lesson
+    if (done / f"{lesson}.ipynb").is_file():
+        shutil.copytree(done, executed / learner / lesson)
+    elif _needs_zero(sh, learner, lesson):
+        write_zero_notebook(course_dir, lesson, executed / learner / lesson / f"{lesson}.ipynb",
+                            "nbgrader could not execute this submission")
+    else:
+        shutil.copytree(sh.root / "submitted" / learner / lesson, executed / learner / lesson)
+
+
+def _record_again(course_dir: Path, lesson: str, work: Path, learners: list[str]) -> None:
+    executed = work / "executed"
     sanitize, autograde = recording_lists(course_dir)
-    commands = "".join(f"record {learner}\n" for learner in differ)
+    commands = "".join(f"record {learner}\n" for learner in learners)
     subprocess.run(_self_cmd("_record", lesson, str(executed.relative_to(course_dir)), repr(sanitize), repr(autograde)),
                    cwd=course_dir, env=nbgrader_env(), input=commands, capture_output=True, text=True, check=False)
-    still = _differences(course_dir, lesson, learners, shards)
-    if still:
-        raise GradingError(f"Recording the scores changed them (shard's, recorded): {still}; the gradebook is not "
-                           f"trustworthy. Re-run plain `nbgrader autograde {lesson} --force`.")
-    _run(_nbgrader_cmd("export", "--to", "grades.csv"), course_dir)  # grades.csv was written before the repair
-    return [f"{learner}: scores recorded a second time after a mismatch (now identical)." for learner in differ]
+
+
+def _zero_scores(course_dir: Path, lesson: str) -> dict[str, float | None]:
+    nb = read_notebook(course_dir / "solutions" / lesson / f"{lesson}.ipynb")
+    return {grade_id(c): 0.0 for c in nb.cells if _is_auto_test(c)}
+
+
+def _is_auto_test(cell) -> bool:
+    meta = nbgrader_meta(cell)
+    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+def write_zero_notebook(course_dir: Path, lesson: str, dest: Path, reason: str) -> Path:
+    """A notebook that records zero on every auto-graded cell of ``lesson``, with ``reason`` in each.
+
+    Built from the lesson's own cells (so every grade id is there), with every answer emptied and an
+    error in every auto-graded test cell: recording it gives nbgrader's gradebook a zero, never the
+    full marks an unexecuted notebook (no errors in any test cell) would earn.
+    """
+    from aipmlab.grading.execute import error_output
+
+    nb = read_notebook(course_dir / "solutions" / lesson / f"{lesson}.ipynb")
+    for cell in nb.cells:
+        meta = nbgrader_meta(cell)
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+            if _is_auto_test(cell):
+                cell.outputs = [error_output("NotGraded", f"Not graded: {reason}. This cell scores zero.")]
+        if meta.get("solution"):
+            cell.source = f"(Not graded: {reason}.)" if cell.cell_type == "markdown" else f"# Not graded: {reason}."
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, str(dest))
+    return dest
 
 
 def _collect_feedback(course_dir: Path, lesson: str, shards: list[_Shard]) -> tuple[dict[str, Path], list[str]]:
@@ -715,7 +800,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         res = grade_cohort(args.lesson, args.course_dir, workers=args.workers, progress=not args.quiet,
                            keep_work=args.keep_work)
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, GradingError) as exc:
         print(f"make grade: {exc}", file=sys.stderr)
         return 2
     print(format_summary(res))

@@ -28,17 +28,22 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
+import shutil
 import subprocess
+import sys
 import threading
 from pathlib import Path
 from time import monotonic
 from typing import Any
 
+from jupyter_client.kernelspec import KernelSpec
 from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Dict, Integer, Unicode
+from traitlets import Bool, Dict, Enum, Integer, Unicode
+
+from aipmlab.grading import sandbox as _sandbox
 
 GUARD_SOURCE = (Path(__file__).with_name("kernel_guard.py")).read_text(encoding="utf-8")
 GUARD_MODULE = "_aipmlab_guard"
@@ -52,6 +57,8 @@ GRADER_ERRORS = {
                           "was stopped.",
     "NotebookTimeout": "Not run: the whole notebook ran past the grader's {limit} s limit.",
     "NotRun": "Not run: the kernel had to be restarted too many times earlier in this notebook.",
+    "NotGraded": "Not graded: the grader could not execute this submission or confirm its results, so "
+                 "its auto-graded cells score zero.",
     "GradingIntegrityError": "The notebook interfered with the grader (it removed or replaced the "
                              "grader's guard), so this test cannot be trusted and scores zero.",
 }
@@ -162,6 +169,16 @@ class HardenedExecute(Execute):
     protect_names = Bool(
         True, help="Run the kernel guard (aipmlab/grading/kernel_guard.py) around graded test cells.",
     ).tag(config=True)
+    sandbox = Enum(
+        ["required", "if-available", "off"], "required",
+        help="'required' (the course's setting for nbgrader autograde and make grade): every kernel runs "
+             "in the bubblewrap sandbox (aipmlab/grading/sandbox.py) and grading refuses to run where one "
+             "cannot be made. 'if-available' (make check: learners grading their own code) uses it where "
+             "the machine can make one. 'off' runs learner code unprotected: never for others' work.",
+    ).tag(config=True)
+    max_processes = Integer(
+        256, help="Processes the sandboxed kernel's user may run at once (fork bombs stop here).",
+    ).tag(config=True)
     fallback_kernel = Unicode(
         "python3", help="Kernel used when a notebook names a kernel that is not installed.",
     ).tag(config=True)
@@ -197,8 +214,37 @@ class HardenedExecute(Execute):
             name = self.fallback_kernel
         self.kernel_name = name
 
+    def _use_sandbox(self) -> bool:
+        if self.sandbox == "off":
+            return False
+        why = _sandbox.problem()
+        if why and self.sandbox == "required":
+            raise RuntimeError(f"Refusing to run learner code without a sandbox: {why}")
+        return not why
+
+    def _sandbox_kernel(self) -> None:
+        """Point the kernel manager at a sandboxed kernel that speaks over Unix sockets."""
+        uid = _sandbox.fresh_uid()
+        self._runtime_dir = _sandbox.make_private_dir("aipmlab-kernel-", uid)
+        km = self.km
+        km.transport = "ipc"
+        km.ip = str(self._runtime_dir / "k")
+        km.connection_file = str(self._runtime_dir / "kernel.json")
+        km.write_connection_file()
+        os.chmod(km.connection_file, 0o644)
+        inner = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+        argv = _sandbox.bwrap_command(
+            inner, runtime=self._runtime_dir,
+            env=_sandbox.kernel_environment(self.kernel_env), memory_mb=int(self.memory_limit_mb),
+            max_processes=int(self.max_processes), uid=uid)
+        km._kernel_spec = KernelSpec(argv=argv, display_name="Python 3 (sandboxed)", language="python",
+                                     interrupt_mode="message", env={})
+
     def _start_kernel(self) -> None:
         self.km = self.create_kernel_manager()
+        sandboxed = self._use_sandbox()
+        if sandboxed:
+            self._sandbox_kernel()
         env = dict(os.environ)
         env.update({str(k): str(v) for k, v in self.kernel_env.items()})
         # The kernel's own stdout/stderr (not what cells print) go nowhere: learner code writing to
@@ -210,12 +256,13 @@ class HardenedExecute(Execute):
         self._watchdog = None
         limit = int(self.memory_limit_mb) * 1024 * 1024
         if pid and limit > 0:
-            try:
-                import resource
+            if not sandboxed:  # in the sandbox, prlimit caps the kernel's address space itself
+                try:
+                    import resource
 
-                resource.prlimit(pid, resource.RLIMIT_AS, (limit, limit))
-            except (ImportError, AttributeError, OSError, ValueError) as exc:  # not Linux
-                self.log.warning("Could not cap the kernel's address space (%s); the watchdog still applies.", exc)
+                    resource.prlimit(pid, resource.RLIMIT_AS, (limit, limit))
+                except (ImportError, AttributeError, OSError, ValueError) as exc:  # not Linux
+                    self.log.warning("Could not cap the kernel's address space (%s); the watchdog still applies.", exc)
             self._watchdog = _MemoryWatchdog(pid, limit)
         self._guard_ready = False
         if self.protect_names:
@@ -239,6 +286,9 @@ class HardenedExecute(Execute):
             self.log.debug("Kernel clean-up: %s", exc)
         self.km = None
         self.kc = None
+        if getattr(self, "_runtime_dir", None) is not None:
+            shutil.rmtree(self._runtime_dir, ignore_errors=True)
+            self._runtime_dir = None
 
     def _run_silent(self, code: str, timeout: float = 30.0) -> str:
         """Execute code without recording it; return the reply status ('ok', 'error' or 'timeout')."""

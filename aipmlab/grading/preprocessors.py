@@ -64,7 +64,8 @@ class RestoreMissingCells(NbGraderPreprocessor):
     unknown grade id becomes an ordinary cell, and each missing locked or graded cell (the setup
     cell, a test cell, a written answer) is inserted after the nearest earlier cell that is present,
     with its source from the gradebook. Missing exercise (solution) cells are not put back: their
-    tests then fail, as they should.
+    tests then fail, as they should. A locked or graded cell whose type was changed (a test cell
+    turned into markdown) gets its type back, so it is graded instead of failing the submission.
     """
 
     def preprocess(self, nb: NotebookNode, resources: dict[str, Any]) -> tuple[NotebookNode, dict[str, Any]]:
@@ -92,6 +93,22 @@ class RestoreMissingCells(NbGraderPreprocessor):
             if (meta.get("grade") or meta.get("solution") or meta.get("locked")) and gid not in known:
                 self.log.warning("Cell with unknown grade id %r: grading it as an ordinary cell.", gid)
                 del cell.metadata["nbgrader"]
+
+        kinds = {name: cell_type for name, cell_type, *_ in sources}
+        for i, cell in enumerate(nb.cells):
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if gid in kinds and cell.get("cell_type") != kinds[gid]:
+                # A test or setup cell turned into markdown (or the reverse): give it back its type;
+                # OverwriteCells then restores its source from the gradebook.
+                fixed = (new_code_cell if kinds[gid] == "code" else new_markdown_cell)(source=cell.get("source", ""))
+                fixed.metadata = cell.metadata
+                if "id" in cell:
+                    fixed["id"] = cell["id"]
+                else:
+                    fixed.pop("id", None)
+                nb.cells[i] = fixed
+                self.log.warning("Cell %r had its type changed to %s; graded as the %s cell it is.",
+                                 gid, cell.get("cell_type"), kinds[gid])
 
         def present() -> dict[str, int]:
             return {c.metadata["nbgrader"]["grade_id"]: i for i, c in enumerate(nb.cells)

@@ -231,6 +231,9 @@ def _result(root: Path, student: str, lesson: str, source, grades: dict, log: st
             points = 0.0 if g is None else float(g[0])
         ename, evalue = errors.get(item.grade_id, ("", ""))
         result.cells[item.grade_id] = CellResult(item.grade_id, item.kind, item.points, points, ename, evalue)
+        if ename == "NotGraded" and not result.error:  # the cohort grader recorded a zero on purpose
+            result.error = (submission_problem(root / "submitted" / student / lesson / f"{lesson}.ipynb")
+                            or summarise_log(log, student) or evalue)
     return result
 
 
@@ -249,7 +252,7 @@ def submission_problem(path: Path) -> str:
 
 #: Errors written by the grader itself: they explain a failure better than what the cell raised.
 GRADER_ENAMES = ("MemoryLimitExceeded", "KernelDied", "KernelUnresponsive", "NotebookTimeout", "NotRun",
-                 "GradingIntegrityError", "CellTimeoutError")
+                 "GradingIntegrityError", "CellTimeoutError", "NotGraded")
 
 
 def error_outputs(nb: NotebookNode) -> dict[str, tuple[str, str]]:

@@ -94,6 +94,12 @@ def measure_part2(tables, rp, versions) -> dict[str, object]:
     f["top_ans_mean"], f["top_unans_mean"] = round(float(ans_top.mean()), 2), round(float(un_top.mean()), 2)
     f["top_ans_median"], f["top_unans_median"] = round(float(ans_top.median()), 2), round(float(un_top.median()), 2)
     f["unans_above_ans_median"] = f"{(un_top > ans_top.median()).mean():.0%}"
+    f["unans_above_ans_q25"] = f"{(un_top > ans_top.quantile(0.25)).mean():.0%}"
+    thr = float(un_top.quantile(0.8))
+    ans = ev[~unans.to_numpy()]
+    hit1 = ans.apply(lambda r: r["ranked"][0] in r["relevant"], axis=1)
+    f["abstain80_threshold"] = round(thr, 2)
+    f["abstain80_lost"] = f"{((ans['top'] < thr) & hit1).sum() / hit1.sum():.0%}"
     f["ans_below_unans_median"] = f"{(ans_top < un_top.median()).mean():.0%}"
 
     d = tables["reply_drafts.csv"]

@@ -1,0 +1,123 @@
+"""Grading integrity: no submission can change another learner's grade, stop the batch, reach beyond
+its own submission, or leave processes behind (attacks in tests/integrity_cases.py).
+
+Two cohorts of lesson 00 are graded with `make grade`'s cohort grader: honest learners alone, and the
+same honest learners beside one submission per attack family. The honest learners' scores and
+grades.csv rows must be byte-identical in both; every attack must be graded (the batch finishes) and
+get the points its answers deserve.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+
+import psutil
+import pytest
+from hardening_cases import LESSON, ZERO, make_course, to_bytes
+from integrity_cases import ATTACKS, HONEST, ORPHAN_MARK, build_attack
+
+from aipmlab.grading.cohort import grade_cohort
+from aipmlab.paths import REPO_ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def learner(case: str) -> str:
+    return case.replace("_", "-")
+
+
+@pytest.fixture(scope="module")
+def cohorts(tmp_path_factory):
+    clean_root = make_course(tmp_path_factory.mktemp("clean"), list(HONEST))
+    attacked_root = make_course(tmp_path_factory.mktemp("attacked"), list(HONEST))
+    for name in ATTACKS:
+        path = attacked_root / "submitted" / learner(name) / LESSON / f"{LESSON}.ipynb"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(to_bytes(build_attack(name, str(attacked_root))))
+    honest_bytes = {case: (attacked_root / "submitted" / learner(case) / LESSON / f"{LESSON}.ipynb").read_bytes()
+                    for case in HONEST}
+    clean = grade_cohort(LESSON, clean_root, workers=2, progress=False)
+    attacked = grade_cohort(LESSON, attacked_root, workers=2, progress=False)
+    return clean, attacked, honest_bytes
+
+
+def grades_rows(res) -> dict[str, dict[str, str]]:
+    with open(res.grades_csv, newline="", encoding="utf-8") as fh:
+        return {row["student_id"]: row for row in csv.DictReader(fh)}
+
+
+def test_honest_learners_grades_are_identical_beside_every_attack(cohorts):
+    clean, attacked, _ = cohorts
+    for case in HONEST:
+        before = {g: c.points for g, c in clean.learners[learner(case)].result.cells.items()}
+        after = {g: c.points for g, c in attacked.learners[learner(case)].result.cells.items()}
+        assert before == after, f"{case}: the attacks in the same cohort changed this honest learner's scores: {before} -> {after}"
+        assert grades_rows(clean)[learner(case)] == grades_rows(attacked)[learner(case)], (
+            f"{case}: this honest learner's grades.csv row differs when attackers are in the cohort.")
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS))
+def test_each_attack_is_graded_and_earns_only_what_its_answers_deserve(cohorts, attack):
+    _, attacked, _ = cohorts
+    assert learner(attack) in attacked.learners, f"{attack} was not graded at all: the batch did not finish."
+    result = attacked.learners[learner(attack)].result
+    expected = ATTACKS[attack][1]
+    if expected is None:
+        return
+    got = {g: c.points for g, c in result.cells.items() if c.kind == "auto"}
+    if expected == ZERO:
+        assert result.error, f"{attack}: a notebook that scores zero because it cannot be graded must say why."
+    assert got == expected, (
+        f"{attack}: expected {expected}, got {got}. An attack that answers correctly loses points only "
+        "when it reached outside its sandbox; one that answers wrongly must not gain any.")
+
+
+def test_no_attack_process_outlives_grading(cohorts):
+    deadline = time.monotonic() + 10
+    while True:
+        left = []
+        for proc in psutil.process_iter(["pid", "cmdline"]):
+            try:
+                if any(ORPHAN_MARK in part for part in (proc.info["cmdline"] or [])):
+                    left.append(proc.info["pid"])
+            except psutil.Error:
+                continue
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert not left, f"Processes started by learner code are still running after grading: {left}"
+
+
+def test_nothing_was_written_outside_the_sandbox(cohorts):
+    _, attacked, honest_bytes = cohorts
+    for path in [attacked.course_dir / "owned.txt", REPO_ROOT / "owned.txt"]:
+        assert not path.exists(), f"Learner code wrote {path} during grading."
+    for case, data in honest_bytes.items():
+        path = attacked.course_dir / "submitted" / learner(case) / LESSON / f"{LESSON}.ipynb"
+        assert path.read_bytes() == data, f"Learner code changed {case}'s submitted notebook."
+
+
+def test_grading_refuses_without_a_sandbox(monkeypatch, tmp_path):
+    from aipmlab.grading import cohort, sandbox
+    from aipmlab.grading.runner import GradingError
+
+    monkeypatch.setattr(sandbox, "problem", lambda: "bwrap was not found on PATH.")
+    with pytest.raises(GradingError, match="bwrap was not found"):
+        cohort.refuse_without_sandbox()
+    root = make_course(tmp_path, ["honest_full"])
+    assert cohort.main(["grade", LESSON, "--course-dir", str(root), "--quiet"]) == 2
+    assert not (root / "autograded").exists(), "Nothing may be graded without the sandbox."
+
+
+def test_self_check_uses_the_sandbox_where_it_can_and_grading_insists(monkeypatch):
+    from aipmlab.grading import execute, sandbox
+
+    monkeypatch.setattr(sandbox, "problem", lambda: "bwrap was not found on PATH.")
+    assert execute.HardenedExecute(sandbox="if-available")._use_sandbox() is False, (
+        "make check on a laptop without bubblewrap must still grade the learner's own notebook.")
+    with pytest.raises(RuntimeError, match="Refusing to run learner code without a sandbox"):
+        execute.HardenedExecute(sandbox="required")._use_sandbox()
+    monkeypatch.setattr(sandbox, "problem", lambda: "")
+    assert execute.HardenedExecute(sandbox="if-available")._use_sandbox() is True
+    assert execute.HardenedExecute(sandbox="off")._use_sandbox() is False
