@@ -52,7 +52,7 @@ def fresh_uid() -> int:
     """A user id no other running kernel of this machine's graders uses (no account is needed)."""
     return UID_BASE + (os.getpid() % 10_000) * 100 + next(_kernels_started) % 100
 #: Course folders the kernel may read (everything else of the repository is invisible).
-COURSE_READ_ONLY = ("aipmlab", "assets")
+COURSE_READ_ONLY = ("aipmlab", "assets", "requirements.txt")
 INSTALL_HINT = (
     "Learner code is graded only inside a sandbox. Install Debian's bubblewrap "
     "(`sudo apt-get install bubblewrap`; `.ci/run` does this on CI) and run grading as a user "
