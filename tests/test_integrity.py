@@ -121,3 +121,23 @@ def test_self_check_uses_the_sandbox_where_it_can_and_grading_insists(monkeypatc
     monkeypatch.setattr(sandbox, "problem", lambda: "")
     assert execute.HardenedExecute(sandbox="if-available")._use_sandbox() is True
     assert execute.HardenedExecute(sandbox="off")._use_sandbox() is False
+
+
+def test_the_sandboxed_kernel_can_run_a_lesson_setup_but_not_read_the_tests(tmp_path):
+    """Every lesson's setup cell checks the environment against requirements.txt and loads assets/."""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from aipmlab.grading import execute
+
+    nb = new_notebook(cells=[
+        new_code_cell("from aipmlab import check_environment\nfrom aipmlab.data import load_tickets\n"
+                      "check_environment(['numpy', 'pandas'])\nprint(len(load_tickets()))"),
+        new_code_cell(f"open({str(REPO_ROOT / 'tests' / 'conftest.py')!r}).read()"),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    ex = execute.HardenedExecute(timeout=120, sandbox="required")
+    nb, _ = ex.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    setup_errors = [o.get("evalue") for o in nb.cells[0].outputs if o.get("output_type") == "error"]
+    assert not setup_errors, f"A lesson's setup cell must run in the sandbox; it raised {setup_errors}."
+    read_errors = [o.get("ename") for o in nb.cells[1].outputs if o.get("output_type") == "error"]
+    assert read_errors == ["FileNotFoundError"], f"The tests must be invisible to learner code; got {read_errors}."

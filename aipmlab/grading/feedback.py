@@ -30,6 +30,8 @@ FIXED_HINTS = {
     "check. Make the slow cells faster (look for loops that never end).",
     "NotRun": "Not graded: Python had to be restarted too many times earlier in the notebook. Fix the cells "
     "that stop Python (exit calls, endless loops, memory exhaustion) first.",
+    "NotGraded": "Not graded: the grader could not execute this notebook or confirm its results, so its "
+    "checks score zero. Make sure it opens and runs top to bottom in JupyterLab, then submit it again.",
     "GradingIntegrityError": "This check could not be trusted: your notebook removed or replaced part of the "
     "grader. Remove code that changes Python's built-ins, sys.modules or the notebook machinery.",
 }
@@ -50,8 +52,11 @@ def explain_error(ename: str, evalue: str) -> str:
     elif ename == "SystemExit":
         message = "Your code called sys.exit() or exit(); remove it, a lesson must run to the end."
     elif ename:
-        message = (f"Your code raised {ename}: {evalue}. The test called it with valid input; "
-                   "check that your function handles it.")
+        # The error may come from the learner's function, from the setup of the check, or from a
+        # bad-input check that expected another exception: say only what is known.
+        message = (f"{ename} was raised during this check: {evalue}. Run the exercise's worked example and the "
+                   "cells above it; if your function raised it, check which inputs the exercise says it must "
+                   "accept and which it must reject, and with which exception.")
     else:
         message = "This check did not pass (it failed without raising an error message)."
     if len(message) > MAX_MESSAGE:

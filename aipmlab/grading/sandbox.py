@@ -11,7 +11,8 @@ Every kernel that executes learner code during grading (``make check``, ``make g
 What the learner's code can see and do inside:
 
 * **files**: the operating system (``/usr``, ``/etc``) and the Python installation and virtual
-  environment read-only; of the course, only the ``aipmlab`` package and ``assets/`` (read-only). Not
+  environment read-only; of the course, only the ``aipmlab`` package, ``assets/`` and
+  ``requirements.txt`` (read-only). Not
   ``solutions/``, ``tests/``, the gradebook, the instructor's course folder or other learners'
   submissions: they are not in its file system at all. It writes only to its working directory
   (``/home/learner``), ``/tmp`` and ``/dev/shm``: private, size-capped in-memory folders that vanish
@@ -51,7 +52,8 @@ _kernels_started = itertools.count()
 def fresh_uid() -> int:
     """A user id no other running kernel of this machine's graders uses (no account is needed)."""
     return UID_BASE + (os.getpid() % 10_000) * 100 + next(_kernels_started) % 100
-#: Course folders the kernel may read (everything else of the repository is invisible).
+#: Course files the kernel may read (everything else of the repository is invisible): the helper
+#: package, the data, and the pins that every lesson's setup cell checks the environment against.
 COURSE_READ_ONLY = ("aipmlab", "assets", "requirements.txt")
 INSTALL_HINT = (
     "Learner code is graded only inside a sandbox. Install Debian's bubblewrap "
