@@ -9,7 +9,8 @@ Lesson 00's auto-graded cells (1 point each)::
 
     tickets_per_agent_value  tickets_per_agent_bad_input   (exercise 1, solution cell tickets_per_agent_solution)
     busiest_month_small_cases  busiest_month_on_basketly   (exercise 2, busiest_month_solution)
-    which_question_answer                                  (exercise 3, which_question_solution)
+    decision_automation_target                             (exercise 3, automation_target_solution)
+    which_question_answer                                  (exercise 4, which_question_solution)
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from aipmlab.grading.notebook import grade_id, read_notebook, release_path, solu
 
 LESSON = "00-orientation"
 AUTO = ("tickets_per_agent_value", "tickets_per_agent_bad_input", "busiest_month_small_cases",
-        "busiest_month_on_basketly", "which_question_answer")
+        "busiest_month_on_basketly", "decision_automation_target", "which_question_answer")
 EX1, EX2, EX3 = "tickets_per_agent_solution", "busiest_month_solution", "which_question_solution"
 FULL = dict.fromkeys(AUTO, 1.0)
 ZERO = dict.fromkeys(AUTO, 0.0)
@@ -197,10 +198,12 @@ CASES = {c.name: c for c in [
     Case("honest_partial", honest_partial, {**FULL, "busiest_month_small_cases": 0.0,
                                             "busiest_month_on_basketly": 0.0, "which_question_answer": 0.0}),
     Case("always_equal", always_equal, ZERO),
-    Case("call_time_patches", call_time_patches, ZERO),
+    Case("call_time_patches", call_time_patches, {**ZERO, "decision_automation_target": 1.0}),
     Case("shadowed_builtins", shadowed_builtins, {**FULL, "tickets_per_agent_value": 0.0,
-                                                  "tickets_per_agent_bad_input": 0.0, "which_question_answer": 0.0}),
-    Case("patched_builtins_and_grader", patched_builtins_and_grader, {**ZERO, "tickets_per_agent_bad_input": 1.0}),
+                                                  "tickets_per_agent_bad_input": 0.0, "which_question_answer": 0.0,
+                                                  "decision_automation_target": 0.0}),
+    Case("patched_builtins_and_grader", patched_builtins_and_grader, {**ZERO, "tickets_per_agent_bad_input": 1.0,
+                                                                      "decision_automation_target": 1.0}),
     Case("exits", exits, {**FULL, "busiest_month_small_cases": 0.0, "busiest_month_on_basketly": 0.0,
                           "which_question_answer": 0.0},
          {"which_question_answer": ("NameError",)}),

@@ -318,13 +318,19 @@ def run_mutants_in_kernel(solution_nb: NotebookNode, mutants: list[Mutant], work
     results: dict[str, dict[str, str]] = {}
 
     def run(index: int, source: str | None = None) -> str:
-        cell = copy.deepcopy(nb.cells[index])
+        original = nb.cells[index]
+        cell = copy.deepcopy(original)
         if cell.cell_type != "code":
             return ""
         if source is not None:
             cell.source = source
         cell.outputs = []
-        client.execute_cell(cell, index)
+        try:
+            client.execute_cell(cell, index)
+        finally:
+            # nbclient stores the executed cell in the notebook; put the correct answer back, or the
+            # "restore" step below would re-run the mutant and leak it into later mutants' runs.
+            nb.cells[index] = original
         errors = [o for o in cell.outputs if o.get("output_type") == "error"]
         return errors[0].get("ename", "Error") if errors else ""
 
