@@ -17,6 +17,7 @@ import grp
 import json
 import os
 import pwd
+import re
 import secrets
 import shutil
 import signal
@@ -158,6 +159,10 @@ def close_dirs(opened: list[dict], group: str) -> None:
             continue
         if entry["how"] == "acl" and shutil.which("setfacl"):
             subprocess.run(["setfacl", "-x", f"g:{group}", d], check=False, capture_output=True)
+            acl = subprocess.run(["getfacl", "--omit-header", d], check=False, capture_output=True, text=True)
+            named = [ln for ln in acl.stdout.splitlines() if re.match(r"^(user|group):[^:]+:", ln)]
+            if acl.returncode == 0 and not named:  # only the mask is left: back to plain permissions
+                subprocess.run(["setfacl", "-b", d], check=False, capture_output=True)
         elif entry["how"] == "chmod":
             os.chmod(d, entry["mode"])
 
