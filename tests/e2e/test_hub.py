@@ -241,6 +241,10 @@ class Person:
         page.click("#login_submit")
         page.wait_for_url(re.compile(rf".*/user/{re.escape(self.name)}/lab.*"), timeout=240_000)
         page.wait_for_selector("#jp-main-dock-panel", timeout=180_000)
+        self.page.wait_for_timeout(500)
+        no_news = page.locator(".jp-toast-button", has_text="No")
+        if no_news.count():
+            no_news.first.click()
 
     def open_assignments(self) -> None:
         page = self.page
@@ -404,6 +408,9 @@ def run_cohort(browser, hub: Hub, hub_vars: list[str], steps: list, timings: dic
         f"`make grade` stopped mid-way should fail with a clear message; it exited {first.returncode} and said:\n{said}")
     assert not processes_of({pwd.getpwnam(n).pw_uid for n in (INSTRUCTOR, L1, L2, L3)}), (
         "`make hub-stop` should stop every server, kernel and grading process of the hub's accounts.")
+    listening = [c for c in psutil.net_connections("tcp") if c.status == psutil.CONN_LISTEN
+                 and c.laddr.port == int(hub.base.rsplit(":", 1)[1])]
+    assert not listening, "`make hub-stop` left the proxy listening on the hub's port."
     timings["stopped mid-grading"] = time.monotonic() - started
 
     make("hub", *hub_vars)  # the same hub again: accounts, passwords, exchange and course are kept
