@@ -20,7 +20,6 @@ import pwd
 import re
 import secrets
 import shutil
-import signal
 import socket
 import stat
 import subprocess
@@ -341,12 +340,20 @@ def stop(args) -> int:
     family: list[psutil.Process] = []
     if hub:
         family = [hub, *hub.children(recursive=True)]
-        hub.send_signal(signal.SIGTERM)  # JupyterHub stops the user servers and its proxy, then exits
+    accounts = account_processes([data["instructor"], *data["learners"]])
+    # All at once: JupyterHub stops the user servers and its proxy on SIGTERM, and each account's other
+    # processes (a `make grade` in a terminal, its kernels) are told to stop now rather than finish.
+    for proc in [*family, *accounts]:
+        try:
+            proc.terminate()
+        except psutil.NoSuchProcess:
+            pass
+    family += accounts
+    if hub:
         try:
             hub.wait(timeout=30)
         except psutil.TimeoutExpired:
             hub.kill()
-    family += account_processes([data["instructor"], *data["learners"]])
     _, alive = psutil.wait_procs(family, timeout=10)
     for proc in alive:
         try:
@@ -360,6 +367,16 @@ def stop(args) -> int:
         except psutil.NoSuchProcess:
             pass
     psutil.wait_procs(alive, timeout=5)
+    for _ in range(3):  # anything an account started while the others were stopping
+        late = account_processes([data["instructor"], *data["learners"]])
+        if not late:
+            break
+        for proc in late:
+            try:
+                proc.kill()
+            except psutil.NoSuchProcess:
+                pass
+        psutil.wait_procs(late, timeout=5)
     data.pop("pid", None)
     save_state(state, data)
     say(f"stopped the hub on {data['url']} and everything it started." if hub else "the hub was not running.")

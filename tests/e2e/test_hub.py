@@ -220,6 +220,9 @@ def remove_leftover_accounts() -> None:
 
 # --- the browser ------------------------------------------------------------------------------------
 
+OPEN: list[Person] = []  # every person's browser page, for screenshots when a step fails
+
+
 class Person:
     """One person's browser session (a separate context: separate cookies), with a screenshot per step."""
 
@@ -228,6 +231,7 @@ class Person:
         self.context = browser.new_context(viewport={"width": 1300, "height": 900})
         self.context.set_default_timeout(120_000)
         self.page = self.context.new_page()
+        OPEN.append(self)
 
     def shot(self, step: str) -> None:
         self.steps.append(step)
@@ -317,7 +321,12 @@ def test_cohort_on_jupyterhub():
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_FLAGS)
             try:
                 run_cohort(browser, hub, hub_vars, steps, timings, started)
+            except BaseException:
+                for person in OPEN:
+                    person.page.screenshot(path=str(SCREENSHOTS / f"hub-failed-{person.name}.png"))
+                raise
             finally:
+                OPEN.clear()
                 browser.close()
     finally:
         subprocess.run(["make", "--no-print-directory", "hub-clean", *hub_vars], cwd=REPO_ROOT,
@@ -431,7 +440,7 @@ def run_cohort(browser, hub: Hub, hub_vars: list[str], steps: list, timings: dic
     instructor.login()
     page = instructor.page
     page.goto(f"{hub.base}/user/{INSTRUCTOR}/formgrader/manage_assignments")
-    page.locator("#main_table", has_text=LESSON).wait_for(timeout=120_000)
+    page.locator("table tr", has_text=LESSON).first.wait_for(timeout=120_000)
     instructor.shot("formgrader-assignments")
     page.goto(f"{hub.base}/user/{INSTRUCTOR}/formgrader/submissions/{submission_id(hub.course, L1)}/")
     score = page.locator("input.score#first_look_answer")
