@@ -445,8 +445,15 @@ def run_cohort(browser, hub: Hub, hub_vars: list[str], steps: list, timings: dic
     page.goto(f"{hub.base}/user/{INSTRUCTOR}/formgrader/submissions/{submission_id(hub.course, L1)}/")
     score = page.locator("input.score#first_look_answer")
     score.wait_for(timeout=120_000)
+    # Formgrader fills its inputs from the gradebook once its scripts have loaded; typing before that is lost.
+    page.wait_for_function("() => [...document.querySelectorAll('input.extra-credit')].length > 0 && "
+                           "[...document.querySelectorAll('input.extra-credit')].every(e => e.value !== '')",
+                           timeout=120_000)
     score.fill("2")
     score.press("Tab")
+    comment = page.locator("textarea.comment").last
+    comment.fill("A clear observation with a check that would refute it.")
+    comment.press("Tab")
     wait_for(lambda: gradebook_scores(hub.course, L1)["first_look_answer"][1] == 2.0,
              "Formgrader to save the written answer's score")
     instructor.shot("formgrader-written-answer")
