@@ -446,8 +446,9 @@ def run_cohort(browser, hub: Hub, hub_vars: list[str], steps: list, timings: dic
     score = page.locator("input.score#first_look_answer")
     score.wait_for(timeout=120_000)
     # Formgrader fills its inputs from the gradebook once its scripts have loaded; typing before that is lost.
-    page.wait_for_function("() => [...document.querySelectorAll('input.extra-credit')].length > 0 && "
-                           "[...document.querySelectorAll('input.extra-credit')].every(e => e.value !== '')",
+    # (its GradeUI views set each extra-credit input's placeholder when they bind to the gradebook).
+    page.wait_for_function("() => { const e = [...document.querySelectorAll('input.extra-credit')];"
+                           " return e.length > 0 && e.every(x => x.getAttribute('placeholder') !== null); }",
                            timeout=120_000)
     score.fill("2")
     score.press("Tab")
