@@ -244,6 +244,16 @@ class Person:
         page.fill("#password_input", self.hub.password(self.name))
         page.click("#login_submit")
         page.wait_for_url(re.compile(rf".*/user/{re.escape(self.name)}/lab.*"), timeout=240_000)
+        self.lab_ready()
+
+    def back_after_restart(self) -> None:
+        """The hub was restarted and stopped this person's server: start it again, as the hub's home page does."""
+        self.page.goto(f"{self.hub.base}/hub/spawn")
+        self.page.wait_for_url(re.compile(rf".*/user/{re.escape(self.name)}/lab.*"), timeout=240_000)
+        self.lab_ready()
+
+    def lab_ready(self) -> None:
+        page = self.page
         page.wait_for_selector("#jp-main-dock-panel", timeout=180_000)
         self.page.wait_for_timeout(500)
         no_news = page.locator(".jp-toast-button", has_text="No")
@@ -469,7 +479,8 @@ def run_cohort(browser, hub: Hub, hub_vars: list[str], steps: list, timings: dic
     for name, (person, token) in learners.items():
         page = person.page
         page.bring_to_front()
-        person.refresh_assignments()
+        person.back_after_restart()
+        person.open_assignments()
         person.click_in("submitted", "Fetch Feedback")
         page.locator("#submitted_assignments_list", has_text="view feedback").first.wait_for(timeout=120_000)
         person.shot(f"{name}-feedback-fetched")
