@@ -34,6 +34,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 import nbformat
 import psutil
@@ -486,15 +487,15 @@ def run_cohort(browser, hub: Hub, hub_vars: list[str], steps: list, timings: dic
         person.shot(f"{name}-feedback-fetched")
         code, listing = hub.contents(name, token, f"{LESSON}/feedback")
         assert code == 200 and listing["content"], f"{name}'s feedback folder is missing: {code} {listing}"
-        folder = listing["content"][0]["path"]
-        code, fb = hub.request("GET", f"/user/{name}/api/contents/{folder}/{LESSON}.html?type=file&format=text",
+        folder = max(item["path"] for item in listing["content"])  # named by the submission's time
+        code, fb = hub.request("GET", f"/user/{name}/api/contents/{quote(folder)}/{LESSON}.html?type=file&format=text",
                                token=token)
         assert code == 200, f"{name} cannot read their feedback: {code} {fb}"
         html = fb["content"]
         assert re.search(rf"Score:\s*{expected[name]:g}(\.0+)?\s*/\s*7(\.0+)?", html), (
             f"{name}'s feedback should show their score {expected[name]:g} / 7.")
         assert not leaked_lines(html, hidden), f"{name}'s feedback shows hidden test code: {leaked_lines(html, hidden)[:2]}"
-        page.goto(f"{hub.base}/user/{name}/files/{folder}/{LESSON}.html")
+        page.goto(f"{hub.base}/user/{name}/files/{quote(folder)}/{LESSON}.html")
         person.shot(f"{name}-feedback")
 
     # --- nobody reads what is not theirs -----------------------------------------------------------------
