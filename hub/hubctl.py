@@ -144,7 +144,7 @@ def open_dirs(dirs: list[Path], group: str) -> list[dict]:
     for d in dirs:
         if shutil.which("setfacl"):
             run(["setfacl", "-m", f"g:{group}:x", str(d)])
-            opened.append({"path": str(d), "how": "acl"})
+            opened.append({"path": str(d), "how": "acl", "gid": grp.getgrnam(group).gr_gid})
         else:
             mode = stat.S_IMODE(d.stat().st_mode)
             os.chmod(d, mode | stat.S_IXOTH)
@@ -159,7 +159,9 @@ def close_dirs(opened: list[dict], group: str) -> None:
         if not os.path.isdir(d):
             continue
         if entry["how"] == "acl" and shutil.which("setfacl"):
-            subprocess.run(["setfacl", "-x", f"g:{group}", d], check=False, capture_output=True)
+            # By number: the entry must go even if the group was already deleted.
+            who = str(entry.get("gid", group))
+            subprocess.run(["setfacl", "-x", f"g:{who}", d], check=False, capture_output=True)
             acl = subprocess.run(["getfacl", "--omit-header", d], check=False, capture_output=True, text=True)
             named = [ln for ln in acl.stdout.splitlines() if re.match(r"^(user|group):[^:]+:", ln)]
             if acl.returncode == 0 and not named:  # only the mask is left: back to plain permissions
@@ -184,7 +186,7 @@ def hide_private(group: str) -> list[dict]:
             continue
         if shutil.which("setfacl"):
             run(["setfacl", "-m", f"g:{group}:---", str(path)])
-            hidden.append({"path": str(path), "how": "acl"})
+            hidden.append({"path": str(path), "how": "acl", "gid": grp.getgrnam(group).gr_gid})
         else:
             mode = stat.S_IMODE(path.stat().st_mode)
             os.chmod(path, mode & ~0o007)

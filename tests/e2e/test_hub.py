@@ -22,6 +22,7 @@ message when a component is missing; with CI=true it never skips.
 
 from __future__ import annotations
 
+import grp
 import json
 import os
 import pwd
@@ -312,12 +313,14 @@ def test_cohort_on_jupyterhub():
     hub_vars = [f"HUB_PORT={free_port()}", "HUB_LEARNERS=3", f"HUB_PREFIX={PREFIX}", f"HUB_STATE={state}",
                 f"HUB_EXCHANGE={exchange}"]
     uids: set[int] = set()
+    gid = None
     steps: list[str] = []
     timings: dict[str, float] = {}
     try:
         out = make("hub", *hub_vars).stdout
         hub = Hub(state)
         uids = {pwd.getpwnam(n).pw_uid for n in (INSTRUCTOR, L1, L2, L3)}
+        gid = grp.getgrnam(f"{PREFIX}hub").gr_gid
         assert hub.base in out and all(n in out and hub.password(n) in out for n in (INSTRUCTOR, L1, L2)), (
             f"`make hub` should print the URL and every account with its password; it printed:\n{out}")
         timings["hub up"] = time.monotonic() - started
@@ -344,11 +347,19 @@ def test_cohort_on_jupyterhub():
                        capture_output=True, text=True, timeout=180, check=False)
         left = processes_of(uids)
         users_left = [n for n in (INSTRUCTOR, L1, L2, L3) if _exists(n)]
+        acl_left = [p.name for p in (REPO_ROOT / "solutions", REPO_ROOT / "tests", REPO_ROOT / ".git")
+                    if gid is not None and shutil.which("getfacl") and re.search(rf"^group:{gid}:", _acl(p), re.MULTILINE)]
         shutil.rmtree(root, ignore_errors=True)
         print(f"\ncohort on JupyterHub: {time.monotonic() - started:.0f} s in all; "
               + ", ".join(f"{k} at {v:.0f} s" for k, v in timings.items()))
     assert not left, f"`make hub-clean` left processes of the hub's accounts running: {left}"
     assert not users_left, f"`make hub-clean` left the test's accounts behind: {users_left}"
+    assert not acl_left, f"`make hub-clean` left the hub group's ACL entries on the repository: {acl_left}"
+
+
+def _acl(path: Path) -> str:
+    """The path's ACL with numeric ids (a deleted group's entry shows only as its number)."""
+    return subprocess.run(["getfacl", "-p", "-n", str(path)], capture_output=True, text=True, check=False).stdout
 
 
 def _exists(name: str) -> bool:
