@@ -156,7 +156,7 @@ def open_dirs(dirs: list[Path], group: str) -> list[dict]:
 def close_dirs(opened: list[dict], group: str) -> None:
     for entry in opened:
         d = entry["path"]
-        if not os.path.isdir(d):
+        if not os.path.exists(d):  # a folder, or a file such as a worktree's .git
             continue
         if entry["how"] == "acl" and shutil.which("setfacl"):
             # By number: the entry must go even if the group was already deleted.
