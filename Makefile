@@ -3,7 +3,7 @@
 #   make test                run the whole test suite (2 cores)
 #   make check NB=...        grade one finished lesson with the hidden tests (learners)
 #   make release             regenerate notebooks/ from solutions/ (course authors)
-#   make grade LESSON=...    grade a cohort's submissions (instructors)
+#   make grade LESSON=...    grade a cohort's submissions (instructors; COURSE=dir for another course folder)
 #   make report LESSON=...   item analysis of a graded cohort (instructors)
 #   make bench               execution time, peak memory, cohort grading throughput
 #   make data                rebuild assets/data/ from the generator
