@@ -513,6 +513,8 @@ def run_cohort(browser, hub: Hub, hub_vars: list[str], steps: list, timings: dic
     _, t1 = learners[L1]
     code, _ = hub.contents(L1, t1, f"{LESSON}/{LESSON}.ipynb", owner=L2)
     assert code in (403, 404), f"Learner 1's token opened learner 2's notebook on learner 2's server ({code})."
+    code, _ = hub.request("GET", f"/user/{L1}/formgrader", token=t1, raw=True)
+    assert code == 404, f"A learner's server should have no Formgrader (hub/config/learner/); it answered {code}."
     for path in (f"..%2F{L2}%2F{LESSON}", f"..%2F{INSTRUCTOR}%2Fcourse%2Fsolutions"):
         code, _ = hub.contents(L1, t1, path)
         assert code == 404, f"Learner 1's server served {path} outside their home ({code})."
