@@ -5,11 +5,12 @@
 #   make check NB=...        grade one finished lesson with the hidden tests (learners)
 #                            ADVISE=1 also asks your configured model for advice on written answers
 #   make release             regenerate notebooks/ from solutions/ (course authors)
-#   make grade LESSON=...    grade a cohort's submissions (instructors)
+#   make grade LESSON=...    grade a cohort's submissions (instructors; COURSE=dir for another course folder)
 #   make report LESSON=...   item analysis of a graded cohort (instructors)
 #   make bench               execution time, peak memory, cohort grading throughput
 #   make data                rebuild assets/data/ from the generator
 #   make lint                ruff on aipmlab/, tests/ and the generator
+#   make hub / hub-stop      a local JupyterHub for a cohort (as root; see INSTRUCTORS.md)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -35,7 +36,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to run as root unless told to; containers and CI machines run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help setup lab test check release grade report bench data lint clean
+.PHONY: help setup lab test check release grade report bench data lint clean hub hub-stop hub-clean
 
 help:
 	@awk '/^#/ { sub(/^# ?/, ""); print; next } { exit }' Makefile
@@ -68,7 +69,8 @@ release: $(STAMP)
 
 grade: $(STAMP)
 	@test -n "$(LESSON)" || { echo "Usage: make grade LESSON=00-orientation [WORKERS=2]"; exit 2; }
-	@AIPMLAB_HEADLESS=1 $(LLM_OFFLINE) $(PY) -m aipmlab.grading.cohort grade "$(LESSON)" $(if $(WORKERS),--workers $(WORKERS),)
+	@AIPMLAB_HEADLESS=1 $(LLM_OFFLINE) $(PY) -m aipmlab.grading.cohort grade "$(LESSON)" $(if $(WORKERS),--workers $(WORKERS),) \
+	  $(if $(COURSE),--course-dir "$(COURSE)",)
 
 report: $(STAMP)
 	@test -n "$(LESSON)" || { echo "Usage: make report LESSON=00-orientation"; exit 2; }
@@ -82,6 +84,25 @@ data: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check aipmlab tests assets/generator
+
+# A local JupyterHub for a cohort (hub/: configuration and the reasons for each choice).
+HUB_PORT ?= 8000
+HUB_LEARNERS ?= 3
+HUB_PREFIX ?= aipm-
+HUB_STATE ?= $(CURDIR)/.aipmlab/hub
+HUB_EXCHANGE ?= /srv/nbgrader/exchange
+HUB_ARGS = --state "$(HUB_STATE)"
+
+hub: $(STAMP)
+	@$(PY) hub/hubctl.py start $(HUB_ARGS) --port $(HUB_PORT) --learners $(HUB_LEARNERS) --prefix "$(HUB_PREFIX)" \
+	  --exchange "$(HUB_EXCHANGE)"
+
+hub-stop:
+	@$(PY) hub/hubctl.py stop $(HUB_ARGS)
+
+# Stop the hub and remove the accounts it created (with their work), the exchange and its state.
+hub-clean:
+	@$(PY) hub/hubctl.py clean $(HUB_ARGS)
 
 clean:
 	rm -rf .aipmlab gradebook.db submitted autograded feedback downloaded reports grades.csv

@@ -785,6 +785,36 @@ def format_summary(res: CohortResult) -> str:
     return "\n".join(lines)
 
 
+class Stopped(KeyboardInterrupt):
+    """``make grade`` was told to stop (SIGTERM, or SIGHUP when its terminal went away): for instance
+    the JupyterHub it ran on was stopped. Raised in the main thread so that the grading processes this
+    run started are stopped too (see ``_grade_and_record``)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop_on_signal(signum, frame) -> None:
+    raise Stopped(signum)
+
+
+def stopped_message(lesson: str, course_dir: Path, signum: int) -> str:
+    """What an instructor reads when grading was stopped part-way: what is safe, and what to do."""
+    name = signal.Signals(signum).name
+    learners = find_learners(course_dir, lesson)
+    try:
+        graded = gradebook_grades(course_dir / "gradebook.db", lesson)
+    except sqlite3.Error:
+        graded = {}
+    course = "" if course_dir == REPO_ROOT else f" COURSE={course_dir}"
+    return (f"make grade: stopped by {name} before grading {lesson} finished (was the hub or the terminal stopped?). "
+            f"Nothing is lost: the gradebook holds the scores nbgrader recorded ({sum(1 for x in learners if x in graded)} "
+            f"of {len(learners)} learners have scores, some possibly from an earlier run), your written-answer grades "
+            f"and comments are untouched, and submitted/ is unchanged. Run `make grade LESSON={lesson}{course}` "
+            f"again: it regrades every learner from their submission.")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m aipmlab.grading.cohort",
                                      description="Grade a cohort's submissions of one lesson on every core.")
@@ -797,12 +827,19 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--keep-work", action="store_true", help=f"keep the shard folders under {WORK_DIR}/")
     args = parser.parse_args(argv)
     quiet_imports()
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _stop_on_signal)
     try:
         res = grade_cohort(args.lesson, args.course_dir, workers=args.workers, progress=not args.quiet,
                            keep_work=args.keep_work)
     except (ValueError, TypeError, GradingError) as exc:
         print(f"make grade: {exc}", file=sys.stderr)
         return 2
+    except Stopped as exc:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)  # the message must still get out
+        print("\n" + stopped_message(args.lesson, Path(args.course_dir).resolve(), exc.signum), file=sys.stderr,
+              flush=True)
+        return 128 + exc.signum
     print(format_summary(res))
     return 1 if any("feedback withheld" in p for p in res.problems) else 0
 
