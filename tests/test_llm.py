@@ -31,18 +31,6 @@ def ask(text: str) -> list[dict[str, str]]:
 
 
 @pytest.fixture
-def home(tmp_path, monkeypatch):
-    """A fresh HOME with nothing configured and live calls allowed (make test sets the offline flag)."""
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", llm.ENV_BASE_URL, llm.ENV_MODEL, llm.ENV_API_KEY,
-                llm.ENV_TIMEOUT, llm.ENV_MAX_RETRIES, llm.ENV_CONFIG, llm.ENV_CACHE, llm.ENV_OFFLINE):
-        monkeypatch.delenv(var, raising=False)
-    return home
-
-
-@pytest.fixture
 def server():
     srv = FakeChatServer()
     yield srv

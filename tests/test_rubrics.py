@@ -29,17 +29,6 @@ ANSWER_ID = "first_look_answer"
 SEVENTY_WORDS = " ".join(["Ticket volume rises in November and December."] * 10)  # 7 words x 10
 
 
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    home.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    for var in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", llm.ENV_BASE_URL, llm.ENV_MODEL, llm.ENV_API_KEY,
-                llm.ENV_CONFIG, llm.ENV_CACHE, llm.ENV_OFFLINE):
-        monkeypatch.delenv(var, raising=False)
-    return home
-
-
 def answered_notebook(tmp_path, text: str = SEVENTY_WORDS):
     nb = read_notebook(release_path(LESSON))
     for cell in nb.cells:
