@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -141,3 +142,16 @@ def test_the_sandboxed_kernel_can_run_a_lesson_setup_but_not_read_the_tests(tmp_
     assert not setup_errors, f"A lesson's setup cell must run in the sandbox; it raised {setup_errors}."
     read_errors = [o.get("ename") for o in nb.cells[1].outputs if o.get("output_type") == "error"]
     assert read_errors == ["FileNotFoundError"], f"The tests must be invisible to learner code; got {read_errors}."
+
+
+def test_a_checkout_under_tmp_or_home_is_mounted_after_the_private_folders(monkeypatch, tmp_path):
+    """CI clones anywhere (often under /tmp): the private /tmp must not hide the course's own files."""
+    from aipmlab.grading import sandbox
+
+    monkeypatch.setattr(sandbox, "_read_only_paths", lambda: [Path("/tmp/clone/.venv"), Path("/home/learner/x")])
+    cmd = sandbox.bwrap_command(["python"], runtime=tmp_path, env={})
+    mounts = [i for i, a in enumerate(cmd) if a == "--tmpfs"]
+    binds = [i for i, a in enumerate(cmd) if a == "--ro-bind" and cmd[i + 1].startswith(("/tmp/", "/home/"))]
+    dirs = [cmd[i + 1] for i, a in enumerate(cmd) if a == "--dir"]
+    assert binds and max(mounts) < min(binds), "Every in-memory folder must be mounted before the binds under it."
+    assert "/tmp/clone" in dirs, "The folders on the way to a bound path must be made enterable for the kernel's user."

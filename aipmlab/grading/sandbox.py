@@ -96,15 +96,18 @@ def bwrap_command(inner: list[str], *, runtime: Path, env: dict[str, str], memor
             cmd += ["--symlink", os.readlink(target), str(target)]
         elif target.is_dir():
             cmd += ["--ro-bind", str(target), str(target)]
-    made: set[Path] = set()
-    for path in [*_read_only_paths(), runtime]:
-        for parent in _parents(path):
-            if parent not in made and str(parent) not in ("/usr", "/etc", "/tmp"):
-                cmd += ["--perms", "0755", "--dir", str(parent)]
-                made.add(parent)
+    # The in-memory folders first, then the folders on the way to each bound path (readable by the
+    # kernel's user), then the binds: a checkout under /tmp or a home folder must not be hidden by a
+    # later mount, nor sit behind a folder only root may enter.
     cmd += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", size, "--tmpfs", "/dev/shm",
             "--perms", "1777", "--size", size, "--tmpfs", "/tmp",
             "--perms", "0755", "--dir", "/home", "--perms", "1777", "--size", size, "--tmpfs", WORK_DIR]
+    made = {Path(p) for p in ("/usr", "/etc", "/tmp", "/home", "/proc", "/dev", WORK_DIR)}
+    for path in [*_read_only_paths(), runtime]:
+        for parent in _parents(path):
+            if parent not in made:
+                cmd += ["--perms", "0755", "--dir", str(parent)]
+                made.add(parent)
     for path in _read_only_paths():
         cmd += ["--ro-bind", str(path), str(path)]
     cmd += ["--bind", str(runtime), str(runtime), "--chdir", WORK_DIR]
