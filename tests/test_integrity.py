@@ -152,6 +152,8 @@ def test_a_checkout_under_tmp_or_home_is_mounted_after_the_private_folders(monke
     cmd = sandbox.bwrap_command(["python"], runtime=tmp_path, env={})
     mounts = [i for i, a in enumerate(cmd) if a == "--tmpfs"]
     binds = [i for i, a in enumerate(cmd) if a == "--ro-bind" and cmd[i + 1].startswith(("/tmp/", "/home/"))]
-    dirs = [cmd[i + 1] for i, a in enumerate(cmd) if a == "--dir"]
+    made = {cmd[i + 1]: i for i, a in enumerate(cmd) if a == "--dir"}
     assert binds and max(mounts) < min(binds), "Every in-memory folder must be mounted before the binds under it."
-    assert "/tmp/clone" in dirs, "The folders on the way to a bound path must be made enterable for the kernel's user."
+    assert made.get("/tmp/clone", -1) > max(mounts), (
+        "The folders on the way to a bound path must be made (enterable for the kernel's user) after the private "
+        "/tmp is mounted, or the mount hides them.")
