@@ -3,6 +3,7 @@
     make bench                                   # both parts
     make bench BENCH_ARGS="--notebooks"          # (a) only
     make bench BENCH_ARGS="--grading --submissions 30 --lesson 00-orientation"   # (b) only
+    make bench BENCH_ARGS="--check --lessons 00-orientation 05-baselines-vs-ml"   # (c) only
 
 (a) Each solution notebook is executed with nbclient, headless (``AIPMLAB_HEADLESS=1``), ``--runs``
     times in a fresh process per lesson. The table shows the median execution time (kernel start
@@ -13,6 +14,13 @@
     with ``make grade``'s cohort grader (which also writes feedback and grades.csv), alternating,
     ``--repeat`` times. It prints the median times, the speed-up and whether every cell's score is
     identical. On a shared machine other work slows both; the load average is printed with them.
+    ``--loop`` adds a second cohort with one looping submission (it costs both graders the same
+    cell timeout, which caps any speed-up), reported separately.
+(c) ``make check`` on each lesson's full-marks notebook (its solution) against plain
+    ``jupyter nbconvert --execute`` of the same notebook, both as the commands a learner types (a
+    fresh process each), alternating, ``--runs`` times; medians, their difference and the 1.5 s goal.
+    The first ``make check`` of a lesson version prepares it once (cached under .aipmlab/): that
+    run is shown as "first" and left out of the median.
 """
 
 from __future__ import annotations
@@ -31,7 +39,8 @@ from pathlib import Path
 TIME_BUDGET_S = 30.0
 TIME_GOAL_S = 15.0
 MEMORY_BUDGET_MB = 1024.0
-SPEEDUP_GOAL = 1.7
+SPEEDUP_GOAL = 1.9
+CHECK_OVERHEAD_GOAL_S = 1.5
 
 
 # --- (a) notebooks ---------------------------------------------------------------------------------
@@ -96,6 +105,64 @@ def format_notebook_table(rows: list[dict], runs: int) -> str:
             verdict += f" (over the {TIME_GOAL_S:g} s goal)"
         lines.append(f"{row['lesson']:<24} {row['median_s']:>6.1f} s  {'≤ 30 s':>8}  {row['peak_mb']:>9.0f} MB  "
                      f"{'≤ 1 GB':>9}  {verdict}")
+    return "\n".join(lines)
+
+
+# --- (c) make check against plain execution ---------------------------------------------------------
+
+def _timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env={**_headless_env(), **(env or {})}, check=False)
+    return time.perf_counter() - start, proc.returncode, (proc.stderr or proc.stdout)[-400:]
+
+
+def bench_check(lessons: list[str], runs: int, cache_dir: Path | None = None) -> list[dict]:
+    """Time ``make check`` (warm cache) and ``jupyter nbconvert --execute`` per lesson, alternating."""
+    from aipmlab.grading.notebook import solution_path
+
+    rows = []
+    for lesson in lessons:
+        with tempfile.TemporaryDirectory(prefix="aipmlab-bench-check-") as tmp:
+            nb = Path(tmp) / f"{lesson}.ipynb"
+            shutil.copy(solution_path(lesson), nb)
+            check_cmd = [sys.executable, "-m", "aipmlab.grading.check", str(nb)]
+            plain_cmd = [str(Path(sys.executable).parent / "jupyter"), "nbconvert", "--execute", "--to", "notebook",
+                         "--output", str(Path(tmp) / "executed.ipynb"), str(nb)]
+            cache = {"AIPMLAB_CHECK_CACHE": str(Path(tmp) / "cache")}  # empty: the first check prepares the lesson
+            first, code, err = _timed(check_cmd, cache)
+            if code != 0:
+                rows.append({"lesson": lesson, "error": err.strip().splitlines()[-1:]})
+                continue
+            checks, plains = [], []
+            for _ in range(runs):
+                t, code, err = _timed(plain_cmd)
+                plains.append(t)
+                t, code, err = _timed(check_cmd, cache)
+                checks.append(t)
+            load = os.getloadavg() if hasattr(os, "getloadavg") else None
+        check_s, plain_s = statistics.median(checks), statistics.median(plains)
+        rows.append({"lesson": lesson, "check_s": check_s, "plain_s": plain_s, "overhead_s": check_s - plain_s,
+                     "first_s": first, "checks": checks, "plains": plains, "load": load})
+    return rows
+
+
+def format_check_table(rows: list[dict], runs: int) -> str:
+    lines = [f"(c) make check on a full-marks notebook against plain `jupyter nbconvert --execute` "
+             f"(median of {runs}, alternating)",
+             "",
+             f"{'lesson':<24} {'nbconvert':>9}  {'make check':>10}  {'difference':>10}  {'first check':>11}  "
+             f"{'load (1 min)':>12}  verdict",
+             "-" * 100]
+    for row in rows:
+        if "error" in row:
+            lines.append(f"{row['lesson']:<24} FAILED: {' '.join(row['error'])}")
+            continue
+        verdict = "ok" if row["overhead_s"] <= CHECK_OVERHEAD_GOAL_S else f"OVER the {CHECK_OVERHEAD_GOAL_S:g} s goal"
+        load = f"{row['load'][0]:.1f}" if row.get("load") else "?"
+        lines.append(f"{row['lesson']:<24} {row['plain_s']:>7.1f} s  {row['check_s']:>8.1f} s  "
+                     f"{row['overhead_s']:>+8.1f} s  {row['first_s']:>9.1f} s  {load:>12}  {verdict}")
+    lines.append(f"(goal: make check at most {CHECK_OVERHEAD_GOAL_S:g} s more than plain execution on a quiet 2-core "
+                 f"machine; other work on the machine slows both)")
     return "\n".join(lines)
 
 
@@ -237,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m aipmlab.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--notebooks", action="store_true", help="only (a): notebook time and memory")
     parser.add_argument("--grading", action="store_true", help="only (b): cohort grading throughput")
+    parser.add_argument("--check", action="store_true", help="only (c): make check against plain execution")
     parser.add_argument("--lessons", nargs="*", help="lessons for (a) (default: all)")
     parser.add_argument("--runs", type=int, default=3, help="runs per notebook for (a) (default 3)")
     parser.add_argument("--lesson", default="00-orientation", help="lesson for (b) (default 00-orientation)")
@@ -247,7 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1 or args.submissions < 1 or args.repeat < 1:
         parser.error(f"--runs, --submissions and --repeat must be at least 1; got {args.runs}, {args.submissions} "
                      f"and {args.repeat}.")
-    both = not (args.notebooks or args.grading)
+    both = not (args.notebooks or args.grading or args.check)
     lessons = args.lessons or list_lessons()
     unknown = sorted(set(lessons + [args.lesson]) - set(list_lessons()))
     if unknown:
@@ -257,6 +325,12 @@ def main(argv: list[str] | None = None) -> int:
         rows = bench_notebooks(lessons, args.runs)
         print(format_notebook_table(rows, args.runs), flush=True)
         failed |= any("error" in r or r["median_s"] > TIME_BUDGET_S or r["peak_mb"] > MEMORY_BUDGET_MB for r in rows)
+    if both or args.check:
+        if both:
+            print()
+        rows = bench_check(lessons, args.runs)
+        print(format_check_table(rows, args.runs), flush=True)
+        failed |= any("error" in r for r in rows)
     if both or args.grading:
         if both:
             print()
