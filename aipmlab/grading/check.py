@@ -36,17 +36,26 @@ def grade_notebook(notebook: str | Path, lesson: str | None = None, progress=Non
     notebook = Path(notebook)
     read_notebook(notebook)  # clear error for a missing or broken file
     lesson = lesson or lesson_of(notebook)
-    # Self-check runs the learner's own code for the learner: the sandbox is used where the machine
-    # has one, and a laptop without bubblewrap (macOS, Windows) still gets its feedback.
     if progress:
         progress.say(f"Preparing {lesson} for grading ...")
-    course = GradingCourse.from_prepared(lesson, extra_args=["--HardenedExecute.sandbox=if-available"])
+    course = check_course(lesson)
     released = read_notebook(course.released_path(lesson))
     course.add_submission("self", lesson, notebook)
     with _watching(progress, released):
         result = course.autograde_in_process(lesson, students=["self"])["self"]
     result.notes = learner_notes(notebook, released)
     return result
+
+
+#: What ``make check`` adds to ``nbgrader autograde``: self-check runs the learner's own code for the
+#: learner, so the sandbox is used where the machine has one and a laptop without bubblewrap (macOS,
+#: Windows) still gets its feedback.
+CHECK_ARGS = ["--HardenedExecute.sandbox=if-available"]
+
+
+def check_course(lesson: str, cache_dir: Path | None = None) -> GradingCourse:
+    """The private course folder ``make check`` grades in (from the lesson's prepared copy)."""
+    return GradingCourse.from_prepared(lesson, extra_args=CHECK_ARGS, cache_dir=cache_dir)
 
 
 class Progress:
