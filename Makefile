@@ -51,7 +51,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 setup: $(STAMP)
 	@echo "[4/4] Checking the install in .venv/ ..."
-	@$(PY) -c "import importlib.util as u, sys; m = [n for n in ('aipmlab', 'nbgrader', 'jupyterlab', 'nbval') if not u.find_spec(n)]; sys.exit(m and 'make setup: missing ' + ', '.join(m) + '; delete .venv and run make setup again.')"
+	@$(PY) -c "import importlib.util as u, sys; m = [n for n in ('aipmlab', 'nbgrader', 'jupyterlab', 'nbval') if not u.find_spec(n)]; sys.exit('make setup: missing ' + ', '.join(m) + '; delete .venv and run make setup again.' if m else 0)"
 	@echo "Setup done. Next: make lab   (opens lesson 00 in JupyterLab)"
 
 lab: $(STAMP)
