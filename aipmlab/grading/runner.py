@@ -310,10 +310,13 @@ def prepared_lesson(lesson: str, cache_dir: Path | None = None, solutions_dir: P
             raise GradingError(f"nbgrader generate_assignment {lesson} failed:\n{log}")
         (build / "KEY").write_text(built_key, encoding="utf-8")
         entry = cache_dir / f"{lesson}-{built_key}"
-        if entry.exists():
+        if _entry_ok(entry, lesson, built_key):  # another check built it meanwhile: use theirs
+            shutil.rmtree(build, ignore_errors=True)
+        elif entry.exists():  # a broken or tampered entry: replace it
             shutil.rmtree(entry, ignore_errors=True)
         try:
-            os.rename(build, entry)
+            if build.exists():
+                os.rename(build, entry)
         except OSError:  # another check built it at the same moment: use theirs
             shutil.rmtree(build, ignore_errors=True)
     except BaseException:
