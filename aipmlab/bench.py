@@ -147,11 +147,11 @@ def bench_check(lessons: list[str], runs: int, cache_dir: Path | None = None) ->
 
 
 def format_check_table(rows: list[dict], runs: int) -> str:
-    lines = [f"(c) make check on a full-marks notebook against plain `jupyter nbconvert --execute` "
-             f"(median of {runs}, alternating)",
+    lines = [(f"(c) make check on a full-marks notebook against plain `jupyter nbconvert --execute` "
+              f"(median of {runs}, alternating)"),
              "",
-             f"{'lesson':<24} {'nbconvert':>9}  {'make check':>10}  {'difference':>10}  {'first check':>11}  "
-             f"{'load (1 min)':>12}  verdict",
+             (f"{'lesson':<24} {'nbconvert':>9}  {'make check':>10}  {'difference':>10}  {'first check':>11}  "
+              f"{'load (1 min)':>12}  verdict"),
              "-" * 100]
     for row in rows:
         if "error" in row:
@@ -289,8 +289,8 @@ def format_grading(res: dict) -> str:
     plain = "plain sequential `nbgrader autograde`:"
     ours = f"`make grade` ({res['workers']} workers; + feedback, grades.csv):"
     looping = " (one of them loops until the cell timeout)" if res.get("loop") else ""
-    lines = [f"(b) Cohort grading: {res['submissions']} submissions of {res['lesson']}{looping} on {res['cores']} cores"
-             f"{median}",
+    lines = [(f"(b) Cohort grading: {res['submissions']} submissions of {res['lesson']}{looping} on {res['cores']} "
+              f"cores{median}"),
              "",
              f"{plain:<52}{res['sequential_s']:7.1f} s (CPU {res['sequential_cpu_s']:.0f} s)",
              f"{ours:<52}{res['cohort_s']:7.1f} s (CPU {res['cohort_cpu_s']:.0f} s)",

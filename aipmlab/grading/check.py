@@ -20,7 +20,14 @@ if __name__ == "__main__":  # `make check`: skip a slow optional import before n
     sys.modules.setdefault("rfc3987_syntax", None)
 
 from aipmlab.grading.feedback import explain
-from aipmlab.grading.notebook import EXERCISE_RE, grade_id, lesson_of, parse_structure, read_notebook, solution_path
+from aipmlab.grading.notebook import (
+    EXERCISE_RE,
+    grade_id,
+    lesson_of,
+    parse_structure,
+    read_notebook,
+    solution_path,
+)
 from aipmlab.grading.rubrics import written_answers_report
 from aipmlab.grading.runner import GradingCourse, SubmissionResult
 

@@ -171,7 +171,7 @@ class GradingCourse:
         <lesson> --force``, without starting another Python and importing nbgrader in it (over a
         second of CPU). nbgrader's log is captured, as :meth:`autograde` captures the subprocess's.
         """
-        code, log = run_nbgrader_app(self.root, "autograde", [lesson, "--force", *self.extra_args])
+        _, log = run_nbgrader_app(self.root, "autograde", [lesson, "--force", *self.extra_args])
         folder = self.root / "submitted"
         found = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
         return read_results(self.root, students or found, lesson, log=log)
@@ -298,7 +298,10 @@ def prepared_lesson(lesson: str, cache_dir: Path | None = None, solutions_dir: P
     entry = cache_dir / f"{lesson}-{key}"
     if _entry_ok(entry, lesson, key):
         return entry
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only checkout: prepare the lesson in a private folder for this run only
+        cache_dir = Path(tempfile.mkdtemp(prefix="aipmlab-check-cache-"))
     build = Path(tempfile.mkdtemp(prefix=f".build-{lesson}-", dir=cache_dir))
     try:
         shutil.copy(REPO_ROOT / "nbgrader_config.py", build / "nbgrader_config.py")
