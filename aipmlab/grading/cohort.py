@@ -161,7 +161,10 @@ def find_learners(course_dir: str | Path, lesson: str) -> list[str]:
 
 
 def shard(learners: list[str], workers: int) -> list[list[str]]:
-    """Deal the learners round-robin into at most ``workers`` non-empty shards (deterministic)."""
+    """Deal the learners round-robin into at most ``workers`` non-empty shards (deterministic).
+
+    ``make grade`` hands learners out one at a time instead; it uses this to check ``workers`` and
+    to count the workers worth starting."""
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
         raise ValueError(f"workers must be a whole number, at least 1; got {workers!r}.")
     shards = [learners[i::workers] for i in range(min(workers, len(learners)))]
@@ -445,7 +448,8 @@ def grade_cohort(lesson: str, course_dir: str | Path = REPO_ROOT, workers: int |
         shutil.rmtree(work)
     work.mkdir(parents=True)
     # Learners are handed to the workers one at a time as they free up (see _grade_and_record).
-    shards = [_Shard(i, work / f"shard-{i}", []) for i in range(min(workers, len(learners)))]
+    count = len(shard(learners, workers))  # checks ``workers``; never more workers than learners
+    shards = [_Shard(i, work / f"shard-{i}", []) for i in range(count)]
     bar = Progress(lesson, len(learners), len(shards), enabled=progress)
     problems: list[str] = []
     try:
