@@ -19,14 +19,12 @@ Submissions sit where nbgrader collects them: ``submitted/<learner>/<lesson>/<le
 How it stays equal to sequential ``nbgrader autograde``, and why it is faster
 --------------------------------------------------------------------------------
 Starting nbgrader costs over a second of CPU, so one process per learner is slower than one process
-for all (NOTES.md). Instead each worker has a shard: a private copy of the course (its
-``nbgrader_config.py``, ``solutions/<lesson>`` and a copy of ``gradebook.db``) and one long-lived
-process (``aipmlab.grading.workers``) that runs nbgrader in-process with the course's own config.
-Learners wait in one queue; a worker that is free gets the next one (its submission is copied into
-the shard), runs plain ``nbgrader autograde <lesson> --force --student=<learner>`` and then
-``nbgrader generate_feedback`` for them, and asks for the next. So a slow or looping notebook holds
-up one worker while the others take the rest of the queue, and no worker idles while another has a
-backlog. Which worker grades whom does not change a score.
+for all (NOTES.md). Instead the cohort is dealt into one shard per worker (round-robin, so the split
+is deterministic). Each shard is a private copy of the course: its ``nbgrader_config.py``,
+``solutions/<lesson>``, a copy of ``gradebook.db`` and the shard's submissions. In each, one
+long-lived worker process (``aipmlab.grading.workers``) runs plain ``nbgrader autograde <lesson>
+--force`` and then ``nbgrader generate_feedback``, in-process, with the course's own config; the
+workers run in parallel.
 
 As soon as a worker has graded a learner, the executed notebook is handed to a recorder process in
 the instructor's course, which runs ``nbgrader autograde`` for that learner on the executed notebook
@@ -161,10 +159,7 @@ def find_learners(course_dir: str | Path, lesson: str) -> list[str]:
 
 
 def shard(learners: list[str], workers: int) -> list[list[str]]:
-    """Deal the learners round-robin into at most ``workers`` non-empty shards (deterministic).
-
-    ``make grade`` hands learners out one at a time instead; it uses this to check ``workers`` and
-    to count the workers worth starting."""
+    """Deal the learners round-robin into at most ``workers`` non-empty shards (deterministic)."""
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
         raise ValueError(f"workers must be a whole number, at least 1; got {workers!r}.")
     shards = [learners[i::workers] for i in range(min(workers, len(learners)))]
@@ -447,9 +442,7 @@ def grade_cohort(lesson: str, course_dir: str | Path = REPO_ROOT, workers: int |
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
-    # Learners are handed to the workers one at a time as they free up (see _grade_and_record).
-    count = len(shard(learners, workers))  # checks ``workers``; never more workers than learners
-    shards = [_Shard(i, work / f"shard-{i}", []) for i in range(count)]
+    shards = [_Shard(i, work / f"shard-{i}", group) for i, group in enumerate(shard(learners, workers))]
     bar = Progress(lesson, len(learners), len(shards), enabled=progress)
     problems: list[str] = []
     try:
@@ -505,6 +498,9 @@ def _prepare_shards(course_dir: Path, lesson: str, shards: list[_Shard]) -> None
         shutil.copy(course_dir / "nbgrader_config.py", sh.root / "nbgrader_config.py")
         shutil.copytree(course_dir / "solutions" / lesson, sh.root / "solutions" / lesson, ignore=ignore)
         _copy_gradebook(course_dir / "gradebook.db", sh.root / "gradebook.db")
+        for learner in sh.learners:
+            shutil.copytree(course_dir / "submitted" / learner / lesson, sh.root / "submitted" / learner / lesson,
+                            ignore=ignore)
 
 
 def _reader(name, stream, events: queue.Queue, log: collections.deque | None = None) -> None:
@@ -519,11 +515,9 @@ def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards
                       bar: Progress, on_event: Callable[[str], None] | None) -> list[str]:
     """Run the shard workers and the recorder together; return problems worth reporting.
 
-    Learners wait in one queue, in sorted order; each worker gets the next one as soon as it is free
-    (its submission is copied into the worker's shard first) and runs plain nbgrader autograde, then
-    generate_feedback, on it. As soon as a learner is graded, the executed notebook is handed to the
-    recorder, which records it in the instructor's gradebook with nbgrader autograde minus
-    execution, while the workers go on.
+    Each worker runs plain nbgrader autograde (then generate_feedback) on its shard. As soon as a
+    worker finishes a learner, its executed notebook is handed to the recorder, which records it in
+    the instructor's gradebook with nbgrader autograde minus execution, while the workers go on.
     """
     executed = work / "executed"
     sanitize, autograde = recording_lists(course_dir)
@@ -537,21 +531,21 @@ def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards
     recorder_log: collections.deque[str] = collections.deque(maxlen=500)
     threading.Thread(target=_reader, args=("recorder", recorder.stdout, events, recorder_log), daemon=True).start()
     for sh in shards:
-        sh.proc = _popen(_self_cmd("_worker", lesson), sh.root, stdin=True, nonce=nonce)
+        sh.proc = _popen(_self_cmd("_worker", lesson), sh.root, nonce=nonce)
         threading.Thread(target=_reader, args=(sh.number, sh.proc.stdout, events, sh.log), daemon=True).start()
 
-    waiting = collections.deque(learners)
-    current: dict[int, str | None] = {sh.number: None for sh in shards}  # the learner each worker grades
-    alive = {sh.number for sh in shards}
+    owner = {learner: sh for sh in shards for learner in sh.learners}
+    autograding = {sh.number for sh in shards}
     graded: list[str] = []
     recorded: dict[str, int] = {}
     exported = None
     open_streams = len(shards) + 1
 
-    def hand_over(learner: str, sh: _Shard) -> None:
+    def hand_over(learner: str) -> None:
         if learner in graded:
             return
         graded.append(learner)
+        sh = owner[learner]
         done = sh.root / "autograded" / learner / lesson
         if (done / f"{lesson}.ipynb").is_file():
             shutil.copytree(done, executed / learner / lesson)
@@ -564,41 +558,15 @@ def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards
             on_event(learner)
         bar.update(len(graded))
 
-    def dispatch(sh: _Shard) -> None:
-        """Give a free worker the next learner, or tell it there are none left."""
-        current[sh.number] = None
-        if sh.proc.stdin.closed:
-            return
-        if not waiting:
-            sh.proc.stdin.close()
-            return
-        learner = waiting.popleft()
-        shutil.copytree(course_dir / "submitted" / learner / lesson, sh.root / "submitted" / learner / lesson,
-                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-        sh.learners.append(learner)
-        current[sh.number] = learner
-        try:
-            sh.proc.stdin.write(f"grade {learner}\n")
-            sh.proc.stdin.flush()
-        except OSError:  # the worker is gone; its stream's end hands the learner over (as zero)
-            pass
-
     def worker_finished(who: int) -> None:
-        """A worker's output ended (it finished, or died): nothing it held may be left ungraded."""
-        alive.discard(who)
-        sh = shards[who]
-        if current[who] is not None:  # it died while grading: nbgrader wrote nothing, so zero
-            hand_over(current[who], sh)
-            current[who] = None
-        if not alive:  # no worker left to take the rest: each is recorded as ungraded (zero)
-            while waiting:
-                learner = waiting.popleft()
-                sh.learners.append(learner)
-                hand_over(learner, sh)
+        """A worker finished autograding (or died): hand over the rest, export once all are recorded."""
+        autograding.discard(who)
+        for learner in shards[who].learners:  # failed ones: nbgrader wrote no autograded notebook
+            hand_over(learner)
 
     def maybe_export() -> None:
         nonlocal exported
-        if len(graded) == len(learners) and len(recorded) == len(learners) and exported is None:
+        if not autograding and len(recorded) == len(learners) and exported is None:
             recorder.stdin.write("export\n")
             recorder.stdin.close()
             exported = -1
@@ -613,23 +581,21 @@ def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards
                 continue
             if line is None:
                 open_streams -= 1
-                if who != "recorder":
+                if who != "recorder" and who in autograding:
                     worker_finished(who)
             elif who == "recorder":
                 parts = line.split()
-                if parts[:2] == [mark, "recorded"] and len(parts) == 4:
+                if parts[:2] == [mark, "recorded"]:
                     recorded[parts[2]] = int(parts[3])
-                elif parts[:2] == [mark, "exported"] and len(parts) == 3:
+                elif parts[:2] == [mark, "exported"]:
                     exported = int(parts[2])
-            else:
-                parts = line.split()
-                sh = shards[who]
-                if parts[:2] == [mark, "ready"] and current[who] is None:
-                    dispatch(sh)
-                elif parts[:2] == [mark, "graded"] and len(parts) == 4 and parts[2] == current[who]:
-                    hand_over(parts[2], sh)  # a worker speaks only for the learner it was given
-                elif parts[:2] == [mark, "feedback"] and len(parts) == 3 and parts[2] == current[who]:
-                    dispatch(sh)
+            elif who in autograding:
+                if line.startswith(f"{mark} done "):
+                    learner = line.split()[2]
+                    if owner.get(learner) is shards[who]:  # a worker speaks only for its own learners
+                        hand_over(learner)
+                elif line.startswith(f"{mark} autograded"):
+                    worker_finished(who)
             if exported is None and not recorder.stdin.closed:
                 maybe_export()
     except BaseException:

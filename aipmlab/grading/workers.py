@@ -44,29 +44,29 @@ def _run_app(app_class, argv: list[str]) -> int:
     return code
 
 
-def worker_main(lesson: str) -> int:
-    """A shard worker, run in the shard folder: grades the learners the parent hands it, one at a time.
+def announce_done(assignment: str, student: str, notebooks: list[str]) -> None:
+    """nbgrader's post-convert hook: tell the parent which learner is fully graded.
 
-    The parent writes ``grade <learner>`` on stdin once it has put that learner's submission in the
-    shard. The worker runs plain ``nbgrader autograde <lesson> --force --student=<learner>`` and
-    ``nbgrader generate_feedback`` for them, in-process, says ``graded <learner> <exit code>`` and
-    ``feedback <learner>``, then waits for the next one. Handing learners out one at a time keeps every
-    worker busy to the end: a slow or looping notebook holds up one worker, not a fixed share of the
-    cohort dealt to it in advance.
+    nbgrader calls it after writing a learner's autograded notebooks; ``student`` is the pattern
+    being graded ('*'), so the learner comes from the notebooks' paths,
+    ``submitted/<learner>/<assignment>/<notebook>.ipynb``.
     """
+    from pathlib import Path
+
+    for learner in sorted({Path(nb).parent.parent.name for nb in notebooks}):
+        print(f"{MARK} done {learner}", flush=True)
+
+
+def worker_main(lesson: str) -> int:
+    """A shard worker, run in the shard folder: plain nbgrader autograde, then generate_feedback."""
     quiet_imports()
     from nbgrader.apps.autogradeapp import AutogradeApp
     from nbgrader.apps.generatefeedbackapp import GenerateFeedbackApp
 
-    print(f"{MARK} ready", flush=True)
-    for line in sys.stdin:
-        command, _, learner = line.strip().partition(" ")
-        if command != "grade" or not learner:
-            continue
-        code = _run_app(AutogradeApp, [lesson, "--force", f"--student={learner}"])
-        print(f"{MARK} graded {learner} {code}", flush=True)
-        _run_app(GenerateFeedbackApp, [lesson, "--force", f"--student={learner}"])
-        print(f"{MARK} feedback {learner}", flush=True)
+    code = _run_app(AutogradeApp, [lesson, "--force", f"--Autograde.post_convert_hook={__name__}.announce_done"])
+    print(f"{MARK} autograded {code}", flush=True)
+    _run_app(GenerateFeedbackApp, [lesson, "--force"])
+    print(f"{MARK} feedback", flush=True)
     return 0
 
 
