@@ -42,12 +42,18 @@ help:
 	@awk '/^#/ { sub(/^# ?/, ""); print; next } { exit }' Makefile
 
 $(STAMP): requirements.txt pyproject.toml
+	@echo "[1/4] Creating the virtual environment .venv/ ..."
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || { echo "Need Python 3.11 (python3.11) to create .venv; set PYTHON=/path/to/python3.11"; exit 1; }
-	$(PY) -m pip install --quiet --upgrade "pip>=24"
-	$(PY) -m pip install --quiet -r requirements.txt
+	@echo "[2/4] Updating pip ..."
+	@$(PY) -m pip install --quiet --upgrade "pip>=24"
+	@echo "[3/4] Installing the course's packages from requirements.txt (a few minutes the first time) ..."
+	@$(PY) -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
 
 setup: $(STAMP)
+	@echo "[4/4] Checking the install in .venv/ ..."
+	@$(PY) -c "import importlib.util as u, sys; m = [n for n in ('aipmlab', 'nbgrader', 'jupyterlab', 'nbval') if not u.find_spec(n)]; sys.exit('make setup: missing ' + ', '.join(m) + '; delete .venv and run make setup again.' if m else 0)"
+	@echo "Setup done. Next: make lab   (opens lesson 00 in JupyterLab)"
 
 lab: $(STAMP)
 	@unset MPLBACKEND; $(BIN)/jupyter lab $(ROOT_FLAG) --port=$(LAB_PORT) \

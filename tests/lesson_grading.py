@@ -46,3 +46,18 @@ def grade_lesson(lesson: str) -> LessonGrading:
     workdir = Path(tempfile.mkdtemp(prefix=f"aipmlab-mutants-{lesson}-"))
     isolated = run_mutants_in_kernel(solution, mutants, workdir) if mutants else {}
     return LessonGrading(lesson, generated, results, mutants, isolated)
+
+
+@functools.cache
+def check_lesson_grades(lesson: str) -> dict[str, SubmissionResult]:
+    """The solution, learner copy and mutants graded the way `make check` grades (prepared copy,
+    nbgrader in-process), all three in one nbgrader run, for comparison with :func:`grade_lesson`."""
+    from aipmlab.grading.check import check_course
+
+    graded = grade_lesson(lesson)
+    course = check_course(lesson)
+    course.add_submission("solution", lesson, solution_path(lesson))
+    course.add_submission("release", lesson, graded.generated)
+    if graded.mutants:
+        course.add_submission("mutants", lesson, apply_mutants(read_notebook(solution_path(lesson)), graded.mutants))
+    return course.autograde_in_process(lesson)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 import pytest
 from conftest import LESSONS
-from lesson_grading import grade_lesson
+from lesson_grading import check_lesson_grades, grade_lesson
 
 from aipmlab.grading.notebook import parse_structure, read_notebook, release_path, solution_path
 
@@ -91,6 +91,19 @@ class LessonContract:
             applied.setdefault(m.replaces, m)
         still_full = [gid for m in applied.values() for gid in m.fails if result.cells[gid].passed]
         assert not still_full, f"{lesson}: through nbgrader, the mutant submission keeps full points on {still_full}."
+
+    def test_make_check_scores_equal_plain_nbgrader(self):
+        """make check's fast path (prepared lesson, nbgrader in-process) gives plain nbgrader's scores, cell by cell."""
+        lesson = self.lesson
+        plain = grade_lesson(lesson).results
+        fast = check_lesson_grades(lesson)
+        for who, result in fast.items():
+            assert not result.error, f"{lesson}: make check could not grade the {who} submission: {result.error}"
+            want = {gid: (c.points, c.ename) for gid, c in plain[who].cells.items()}
+            got = {gid: (c.points, c.ename) for gid, c in result.cells.items()}
+            differ = {gid: (want.get(gid), got.get(gid)) for gid in set(want) | set(got) if want.get(gid) != got.get(gid)}
+            assert not differ, f"{lesson}: make check and plain nbgrader autograde disagree on the {who} submission " \
+                               f"(plain, check): {differ}"
 
 
 for _lesson in LESSONS:

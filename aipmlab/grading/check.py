@@ -11,28 +11,124 @@ nbgrader in a private folder: no server, no instructor, and the hidden test code
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+import time
 from pathlib import Path
 
+if __name__ == "__main__":  # `make check`: skip a slow optional import before nbformat loads (workers.quiet_imports)
+    sys.modules.setdefault("rfc3987_syntax", None)
+
 from aipmlab.grading.feedback import explain
-from aipmlab.grading.notebook import lesson_of, parse_structure, read_notebook, solution_path
+from aipmlab.grading.notebook import (
+    EXERCISE_RE,
+    grade_id,
+    lesson_of,
+    parse_structure,
+    read_notebook,
+    solution_path,
+)
 from aipmlab.grading.rubrics import written_answers_report
 from aipmlab.grading.runner import GradingCourse, SubmissionResult
 
 
-def grade_notebook(notebook: str | Path, lesson: str | None = None) -> SubmissionResult:
-    """Autograde one learner notebook against its lesson's hidden tests."""
+def grade_notebook(notebook: str | Path, lesson: str | None = None, progress=None) -> SubmissionResult:
+    """Autograde one learner notebook against its lesson's hidden tests.
+
+    nbgrader autograde runs in this process, in a private course folder made from the lesson's
+    prepared copy (its released notebook and gradebook, built once per version of the lesson:
+    ``runner.prepared_lesson``). ``progress`` (a :class:`Progress`, or None) is told which exercise
+    is being graded.
+    """
     notebook = Path(notebook)
     read_notebook(notebook)  # clear error for a missing or broken file
     lesson = lesson or lesson_of(notebook)
-    # Self-check runs the learner's own code for the learner: the sandbox is used where the machine
-    # has one, and a laptop without bubblewrap (macOS, Windows) still gets its feedback.
-    course = GradingCourse([lesson], extra_args=["--HardenedExecute.sandbox=if-available"])
-    released = course.generate(lesson)
+    if progress:
+        progress.say(f"Preparing {lesson} for grading ...")
+    course = check_course(lesson)
+    released = read_notebook(course.released_path(lesson))
     course.add_submission("self", lesson, notebook)
-    result = course.autograde(lesson)["self"]
-    result.notes = learner_notes(notebook, read_notebook(released))
+    with _watching(progress, released):
+        result = course.autograde_in_process(lesson, students=["self"])["self"]
+    result.notes = learner_notes(notebook, released)
     return result
+
+
+#: What ``make check`` adds to ``nbgrader autograde``: self-check runs the learner's own code for the
+#: learner, so the sandbox is used where the machine has one and a laptop without bubblewrap (macOS,
+#: Windows) still gets its feedback.
+CHECK_ARGS = ["--HardenedExecute.sandbox=if-available"]
+
+
+def check_course(lesson: str, cache_dir: Path | None = None) -> GradingCourse:
+    """The private course folder ``make check`` grades in (from the lesson's prepared copy)."""
+    return GradingCourse.from_prepared(lesson, extra_args=CHECK_ARGS, cache_dir=cache_dir)
+
+
+class Progress:
+    """What ``make check`` is doing, on one line of stderr (a line per step when not a terminal)."""
+
+    def __init__(self, stream=None) -> None:
+        self.stream = stream or sys.stderr
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.start = time.monotonic()
+        self.shown = ""
+
+    def say(self, text: str) -> None:
+        if text == self.shown:
+            return
+        self.shown = text
+        line = f"[{time.monotonic() - self.start:4.1f} s] {text}"
+        self.stream.write(("\r" + line.ljust(100)) if self.tty else line + "\n")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.tty and self.shown:
+            self.stream.write("\r" + " " * 108 + "\r")
+            self.stream.flush()
+
+
+def exercise_of_cells(released) -> dict[str, str]:
+    """Map each grade id of the lesson to the exercise it belongs to, e.g. 'Exercise 2: Baselines'."""
+    where: dict[str, str] = {}
+    current = ""
+    for cell in released.cells:
+        if cell.cell_type == "markdown":
+            for m in EXERCISE_RE.finditer(cell.source):
+                current = f"Exercise {m['number']}: {m['title']}"
+        gid = grade_id(cell)
+        if gid and current:
+            where[gid] = current
+    return where
+
+
+@contextlib.contextmanager
+def _watching(progress, released):
+    """Tell ``progress`` which exercise the grading kernel is running, through execute.progress."""
+    from aipmlab.grading import execute
+
+    if progress is None:
+        yield
+        return
+    where = exercise_of_cells(released)
+    started = [False]
+
+    def on_event(event, cell):
+        if event == "kernel":
+            progress.say("Kernel started; running the lesson's setup cells ...")
+            started[0] = True
+        elif event == "cell" and started[0]:
+            label = where.get(grade_id(cell) or "")
+            if label:
+                progress.say(f"Grading {label} ...")
+
+    progress.say("Starting the grading kernel ...")
+    execute.progress = on_event
+    try:
+        yield
+    finally:
+        execute.progress = None
+        progress.done()
 
 
 #: Notes about a notebook's locked cells, in words for a learner.
@@ -113,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="also ask your configured model (aipmlab.llm) for ADVISORY feedback on written answers")
     args = parser.parse_args(argv)
     try:
-        result = grade_notebook(args.notebook)
+        result = grade_notebook(args.notebook, progress=Progress())
     except ValueError as exc:
         print(f"make check: {exc}", file=sys.stderr)
         return 2

@@ -691,8 +691,9 @@ def _record_again(course_dir: Path, lesson: str, work: Path, learners: list[str]
 
 
 def _zero_scores(course_dir: Path, lesson: str) -> dict[str, float | None]:
+    """The auto scores a zero notebook records: 0 on every auto-graded test, none on written answers."""
     nb = read_notebook(course_dir / "solutions" / lesson / f"{lesson}.ipynb")
-    return {grade_id(c): 0.0 for c in nb.cells if _is_auto_test(c)}
+    return {grade_id(c): (0.0 if _is_auto_test(c) else None) for c in nb.cells if nbgrader_meta(c).get("grade")}
 
 
 def _is_auto_test(cell) -> bool:

@@ -172,8 +172,9 @@ def load_scores(course_dir: str | Path, lesson: str) -> tuple[dict[str, dict[str
                 sub = gb.find_submission_notebook(lesson, lesson, student.id)
             except MissingEntry:
                 continue
-            if not (course_dir / "autograded" / student.id / lesson / f"{lesson}.ipynb").is_file():
-                continue  # nbgrader could not grade it: not evidence about the items
+            graded_nb = course_dir / "autograded" / student.id / lesson / f"{lesson}.ipynb"
+            if not graded_nb.is_file() or '"ename": "NotGraded"' in graded_nb.read_text(encoding="utf-8"):
+                continue  # nbgrader could not grade it (the cohort grader recorded a zero): not evidence about the items
             row: dict[str, float | None] = {}
             for g in sub.grades:
                 if g.name not in max_points:

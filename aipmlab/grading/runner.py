@@ -11,6 +11,9 @@ the grading-contract tests and cohort grading. Scores therefore always come from
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
 import os
 import re
 import shutil
@@ -35,6 +38,10 @@ from aipmlab.paths import REPO_ROOT
 
 ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 COURSE_ID = "aipmlab"
+#: Where ``make check`` keeps one prepared course per lesson version (see :func:`prepared_lesson`).
+#: ``AIPMLAB_CHECK_CACHE`` moves it (``make bench`` times a first check with an empty one).
+CACHE_DIR = Path(os.environ.get("AIPMLAB_CHECK_CACHE") or REPO_ROOT / ".aipmlab" / "check-cache")
+_CACHE_FORMAT = "1"
 
 
 def strip_ansi(text: str) -> str:
@@ -157,10 +164,183 @@ class GradingCourse:
         students = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
         return read_results(self.root, students, lesson, log=proc.stdout + proc.stderr)
 
+    def autograde_in_process(self, lesson: str, students: list[str] | None = None) -> dict[str, SubmissionResult]:
+        """:meth:`autograde`, with nbgrader's own ``AutogradeApp`` run in this process.
+
+        The same command, the same ``nbgrader_config.py`` and the same pipeline as ``nbgrader autograde
+        <lesson> --force``, without starting another Python and importing nbgrader in it (over a
+        second of CPU). nbgrader's log is captured, as :meth:`autograde` captures the subprocess's.
+        """
+        _, log = run_nbgrader_app(self.root, "autograde", [lesson, "--force", *self.extra_args])
+        folder = self.root / "submitted"
+        found = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+        return read_results(self.root, students or found, lesson, log=log)
+
+    @classmethod
+    def from_prepared(cls, lesson: str, extra_args: list[str] | None = None,
+                      cache_dir: Path | None = None, solutions_dir: Path = SOLUTIONS_DIR) -> GradingCourse:
+        """A course folder for ``lesson`` made from its cached, already generated copy (fast).
+
+        The gradebook and the released notebook come from :func:`prepared_lesson`, built once per
+        version of the lesson; each call gets a private copy, so nothing a grading run writes is shared.
+        """
+        prepared = prepared_lesson(lesson, cache_dir=cache_dir, solutions_dir=solutions_dir)
+        course = cls.__new__(cls)
+        course._tmp = tempfile.TemporaryDirectory(prefix="aipmlab-grade-")
+        course.root = Path(course._tmp.name)
+        course.extra_args = list(extra_args or [])
+        course.lessons = [lesson]
+        shutil.copy(prepared / "nbgrader_config.py", course.root / "nbgrader_config.py")
+        shutil.copy(prepared / "gradebook.db", course.root / "gradebook.db")
+        shutil.copytree(prepared / "solutions", course.root / "solutions")
+        shutil.copytree(prepared / "notebooks", course.root / "notebooks")
+        return course
+
+    def released_path(self, lesson: str) -> Path:
+        return self.root / "notebooks" / lesson / f"{lesson}.ipynb"
+
     # -- results -------------------------------------------------------------------------------
     def read_result(self, student: str, lesson: str, log: str = "") -> SubmissionResult:
         """Scores from the gradebook, error names and messages from the autograded notebook."""
         return read_result(self.root, student, lesson, log=log)
+
+
+def run_nbgrader_app(root: Path, command: str, argv: list[str]) -> tuple[int, str]:
+    """Run ``nbgrader <command> <argv>`` in this process, in the course folder ``root``; (exit code, log).
+
+    nbgrader finds ``nbgrader_config.py`` in the working directory, so this changes into ``root``
+    for the run (and back). What nbgrader logs or prints is captured, not shown.
+    """
+    from aipmlab.grading.workers import quiet_imports
+
+    quiet_imports()
+    if command == "autograde":
+        from nbgrader.apps.autogradeapp import AutogradeApp as App
+    elif command == "generate_assignment":
+        from nbgrader.apps.generateassignmentapp import GenerateAssignmentApp as App
+    else:
+        raise ValueError(f"run_nbgrader_app runs autograde or generate_assignment; got {command!r}.")
+    import logging
+
+    buf = io.StringIO()
+    handler = logging.StreamHandler(buf)
+    old_cwd = os.getcwd()
+    path = os.environ.get("PATH", "")
+    bin_dir = str(Path(sys.executable).parent)
+    app = App()
+    saved_handlers = list(app.log.handlers)
+    try:
+        os.chdir(root)
+        os.environ["PATH"] = bin_dir + os.pathsep + path  # nbgrader may run `alembic`
+        for h in saved_handlers:
+            app.log.removeHandler(h)
+        app.log.addHandler(handler)
+        with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
+            try:
+                app.initialize(argv)
+                for h in list(app.log.handlers):  # nbgrader adds its own stream handler on initialize
+                    if h is not handler:
+                        app.log.removeHandler(h)
+                app.start()
+                code = 0
+            except SystemExit as exc:  # nbgrader exits 1 when a submission failed
+                code = int(exc.code or 0) if not isinstance(exc.code, str) else 1
+            finally:
+                app.reset() if hasattr(app, "reset") else None
+    finally:
+        os.chdir(old_cwd)
+        os.environ["PATH"] = path
+        app.log.removeHandler(handler)
+        for h in saved_handlers:
+            app.log.addHandler(h)
+    return code, buf.getvalue()
+
+
+def lesson_key(folder: Path, config: Path = REPO_ROOT / "nbgrader_config.py") -> str:
+    """A hash of everything a prepared lesson depends on.
+
+    The lesson's folder (every file, by name and content), the course's ``nbgrader_config.py``, the
+    aipmlab and nbgrader versions and the source of the course's own nbgrader steps: change any of
+    them and the key changes, so a changed lesson is never graded with stale material.
+    """
+    import nbgrader
+
+    import aipmlab
+    from aipmlab.grading import preprocessors
+
+    h = hashlib.sha256()
+    h.update(f"format {_CACHE_FORMAT}; aipmlab {aipmlab.__version__}; nbgrader {nbgrader.__version__}\n".encode())
+    h.update(Path(preprocessors.__file__).read_bytes())
+    h.update(Path(config).read_bytes())
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and not _ignored(p)):
+        h.update(b"\0" + str(path.relative_to(folder)).encode() + b"\0")
+        h.update(path.read_bytes())
+    return h.hexdigest()[:24]
+
+
+def _ignored(path: Path) -> bool:
+    return any(part in (".ipynb_checkpoints", "__pycache__") for part in path.parts)
+
+
+def prepared_lesson(lesson: str, cache_dir: Path | None = None, solutions_dir: Path = SOLUTIONS_DIR) -> Path:
+    """The cached course folder of one lesson version: config, solution, released copy and gradebook.
+
+    ``<cache>/<lesson>-<key>/`` (key: :func:`lesson_key` of the lesson's folder) is built once with
+    ``nbgrader generate_assignment`` and then reused. The key is checked again against the cached
+    copy of the solution before use, so a changed, half-written or tampered entry is rebuilt, and
+    entries of older versions of the lesson are removed.
+    """
+    cache_dir = Path(cache_dir or CACHE_DIR)
+    src = Path(solutions_dir) / lesson
+    if not (src / f"{lesson}.ipynb").is_file():
+        raise ValueError(f"No lesson {lesson!r}: expected {src / (lesson + '.ipynb')}.")
+    key = lesson_key(src)
+    entry = cache_dir / f"{lesson}-{key}"
+    if _entry_ok(entry, lesson, key):
+        return entry
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a read-only checkout: prepare the lesson in a private folder for this run only
+        cache_dir = Path(tempfile.mkdtemp(prefix="aipmlab-check-cache-"))
+    build = Path(tempfile.mkdtemp(prefix=f".build-{lesson}-", dir=cache_dir))
+    try:
+        shutil.copy(REPO_ROOT / "nbgrader_config.py", build / "nbgrader_config.py")
+        shutil.copytree(src, build / "solutions" / lesson,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        built_key = lesson_key(build / "solutions" / lesson, build / "nbgrader_config.py")  # what was copied is what the entry is named by
+        code, log = run_nbgrader_app(build, "generate_assignment", [lesson, "--force"])
+        if code != 0 or not (build / "notebooks" / lesson / f"{lesson}.ipynb").is_file():
+            raise GradingError(f"nbgrader generate_assignment {lesson} failed:\n{log}")
+        (build / "KEY").write_text(built_key, encoding="utf-8")
+        entry = cache_dir / f"{lesson}-{built_key}"
+        if _entry_ok(entry, lesson, built_key):  # another check built it meanwhile: use theirs
+            shutil.rmtree(build, ignore_errors=True)
+        elif entry.exists():  # a broken or tampered entry: replace it
+            shutil.rmtree(entry, ignore_errors=True)
+        try:
+            if build.exists():
+                os.rename(build, entry)
+        except OSError:  # another check built it at the same moment: use theirs
+            shutil.rmtree(build, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    for old in cache_dir.glob(f"{lesson}-*"):
+        if old != entry and old.name.split("-")[-1] != built_key:
+            shutil.rmtree(old, ignore_errors=True)
+    if not _entry_ok(entry, lesson, built_key):
+        raise GradingError(f"Could not prepare {lesson} for grading in {cache_dir}.")
+    return entry
+
+
+def _entry_ok(entry: Path, lesson: str, key: str) -> bool:
+    try:
+        return ((entry / "KEY").read_text(encoding="utf-8") == key
+                and (entry / "gradebook.db").is_file()
+                and (entry / "notebooks" / lesson / f"{lesson}.ipynb").is_file()
+                and lesson_key(entry / "solutions" / lesson, entry / "nbgrader_config.py") == key)
+    except OSError:
+        return False
 
 
 def read_result(root: str | Path, student: str, lesson: str, log: str = "") -> SubmissionResult:
