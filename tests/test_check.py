@@ -8,7 +8,7 @@ from hardening_cases import LESSON, build
 
 from aipmlab.grading import check
 from aipmlab.grading.cohort import hidden_test_lines
-from aipmlab.grading.notebook import read_notebook, solution_path
+from aipmlab.grading.notebook import parse_structure, read_notebook, solution_path
 
 
 def test_unreadable_files_get_a_clear_message(tmp_path, capsys):
@@ -26,7 +26,9 @@ def test_check_grades_a_tampered_notebook_and_explains_it(tmp_path, capsys):
     nbformat.write(build("tampered"), str(path))
     assert check.main([str(path)]) == 0, "make check must grade a tampered notebook, not give up."
     out = capsys.readouterr().out
-    assert "Auto-graded total: 4 / 5 points." in out, f"The tampered case earns 4 of 5 points:\n{out}"
+    full = sum(i.points for i in parse_structure(read_notebook(solution_path(LESSON))).auto_items)
+    assert f"Auto-graded total: {full - 1:g} / {full:g} points." in out, (
+        f"The tampered case loses exactly exercise 1's edited check ({full - 1:g} of {full:g} points):\n{out}")
     assert "You deleted locked cells" in out and "the grader put them back" in out, f"Notes missing:\n{out}"
     assert "FAIL" in out and "416.67" in out, f"The failed value test's teaching message must be shown:\n{out}"
     leaks = [line for line in hidden_test_lines(read_notebook(solution_path(LESSON))) if line in " ".join(out.split())]

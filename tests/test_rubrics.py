@@ -106,7 +106,7 @@ def test_advise_without_a_model_says_how_to_configure_one(home, tmp_path):
     assert "grade is unaffected" in text
 
 
-def fake_grade(notebook, lesson=None):
+def fake_grade(notebook, lesson=None, **kwargs):
     """What grade_notebook returns for an unattempted lesson, without running nbgrader (test_check does that)."""
     structure = parse_structure(read_notebook(solution_path(LESSON)), LESSON)
     cells = {i.grade_id: CellResult(i.grade_id, i.kind, i.points, 0.0 if i.kind == "auto" else None,

@@ -50,8 +50,16 @@ _kernels_started = itertools.count()
 
 
 def fresh_uid() -> int:
-    """A user id no other running kernel of this machine's graders uses (no account is needed)."""
+    """A user id no other running kernel of this machine's graders uses (no account is needed).
+
+    Only root can hand a kernel another user id; an instructor grading as themselves (say on
+    JupyterHub) keeps their own, and the sandbox's private mounts and PID namespace do the isolating.
+    """
+    if os.geteuid() != 0:
+        return os.getuid()
     return UID_BASE + (os.getpid() % 10_000) * 100 + next(_kernels_started) % 100
+
+
 #: Course files the kernel may read (everything else of the repository is invisible): the helper
 #: package, the data, and the pins that every lesson's setup cell checks the environment against.
 COURSE_READ_ONLY = ("aipmlab", "assets", "requirements.txt")
@@ -87,6 +95,8 @@ def bwrap_command(inner: list[str], *, runtime: Path, env: dict[str, str], memor
     size = str(scratch_mb * 1024 * 1024)
     cmd = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
            "--die-with-parent", "--new-session", "--clearenv"]
+    if os.geteuid() != 0:  # an ordinary user needs a user namespace to make the others
+        cmd.insert(1, "--unshare-user")
     for key, value in sorted(env.items()):
         cmd += ["--setenv", str(key), str(value)]
     cmd += ["--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"]
@@ -111,9 +121,11 @@ def bwrap_command(inner: list[str], *, runtime: Path, env: dict[str, str], memor
     for path in _read_only_paths():
         cmd += ["--ro-bind", str(path), str(path)]
     cmd += ["--bind", str(runtime), str(runtime), "--chdir", WORK_DIR]
-    cmd += ["--", "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-            "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs",
-            "prlimit", f"--nproc={max_processes}", f"--fsize={max_file_mb * 1024 * 1024}"]
+    cmd += ["--"]
+    if os.geteuid() == 0:  # root hands the kernel a user id of its own, with no capabilities
+        cmd += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+                "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
+    cmd += ["prlimit", f"--nproc={max_processes}", f"--fsize={max_file_mb * 1024 * 1024}"]
     if memory_mb > 0:
         cmd.append(f"--as={memory_mb * 1024 * 1024}")
     cmd += ["--", *inner]
@@ -139,7 +151,8 @@ def kernel_environment(extra: dict[str, str]) -> dict[str, str]:
 def make_private_dir(prefix: str, uid: int = NOBODY_UID) -> Path:
     """A fresh, empty folder owned by ``uid`` (for one kernel's connection file and sockets)."""
     path = Path(tempfile.mkdtemp(prefix=prefix))
-    os.chown(path, uid, uid)
+    if os.geteuid() == 0:  # an ordinary user's folder is already theirs
+        os.chown(path, uid, uid)
     path.chmod(0o755)
     return path
 
@@ -152,15 +165,16 @@ def problem() -> str:
     for tool in ("bwrap", "setpriv", "prlimit"):
         if shutil.which(tool) is None:
             return f"`{tool}` was not found on PATH. {INSTALL_HINT}"
-    scratch = make_private_dir("aipmlab-sbx-check-")
+    uid = NOBODY_UID if os.geteuid() == 0 else os.getuid()
+    scratch = make_private_dir("aipmlab-sbx-check-", uid)
     try:
         cmd = bwrap_command([sys.executable, "-c", "import os; print(os.getuid())"],
-                            runtime=scratch, env=kernel_environment({}), memory_mb=0)
+                            runtime=scratch, env=kernel_environment({}), memory_mb=0, uid=uid)
         try:
             out = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
             return f"bwrap could not start: {exc}. {INSTALL_HINT}"
-        if out.returncode != 0 or out.stdout.strip() != str(NOBODY_UID):
+        if out.returncode != 0 or out.stdout.strip() != str(uid):
             detail = (out.stderr or out.stdout).strip().splitlines()[-1:] or ["no output"]
             return f"bwrap could not make a sandbox here ({detail[0]}). {INSTALL_HINT}"
         return ""

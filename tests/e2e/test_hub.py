@@ -42,7 +42,7 @@ import psutil
 import pytest
 
 from aipmlab.grading.cohort import hidden_test_lines, leaked_lines
-from aipmlab.grading.notebook import read_notebook
+from aipmlab.grading.notebook import parse_structure, read_notebook
 from aipmlab.paths import REPO_ROOT
 from e2e.labserver import free_port
 
@@ -55,7 +55,7 @@ LESSON = "00-orientation"
 PREFIX = "aipmt-"  # the test's own accounts, never a developer's `make hub` ones
 INSTRUCTOR, L1, L2, L3 = f"{PREFIX}instructor", f"{PREFIX}learner1", f"{PREFIX}learner2", f"{PREFIX}learner3"
 SOLUTION = REPO_ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
-AUTO_MAX = 5.0
+AUTO_MAX = sum(i.points for i in parse_structure(read_notebook(SOLUTION)).auto_items)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
