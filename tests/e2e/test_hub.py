@@ -56,6 +56,7 @@ PREFIX = "aipmt-"  # the test's own accounts, never a developer's `make hub` one
 INSTRUCTOR, L1, L2, L3 = f"{PREFIX}instructor", f"{PREFIX}learner1", f"{PREFIX}learner2", f"{PREFIX}learner3"
 SOLUTION = REPO_ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
 AUTO_MAX = sum(i.points for i in parse_structure(read_notebook(SOLUTION)).auto_items)
+WRITTEN_MAX = sum(i.points for i in parse_structure(read_notebook(SOLUTION)).manual_items)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -503,8 +504,9 @@ def run_cohort(browser, hub: Hub, hub_vars: list[str], steps: list, timings: dic
                                token=token)
         assert code == 200, f"{name} cannot read their feedback: {code} {fb}"
         html = fb["content"]
-        assert re.search(rf"Score:\s*{expected[name]:g}(\.0+)?\s*/\s*7(\.0+)?", html), (
-            f"{name}'s feedback should show their score {expected[name]:g} / 7.")
+        total = AUTO_MAX + WRITTEN_MAX
+        assert re.search(rf"Score:\s*{expected[name]:g}(\.0+)?\s*/\s*{total:g}(\.0+)?", html), (
+            f"{name}'s feedback should show their score {expected[name]:g} / {total:g}.")
         assert not leaked_lines(html, hidden), f"{name}'s feedback shows hidden test code: {leaked_lines(html, hidden)[:2]}"
         page.goto(f"{hub.base}/user/{name}/files/{quote(folder)}/{LESSON}.html")
         person.shot(f"{name}-feedback")
