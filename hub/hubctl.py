@@ -330,6 +330,15 @@ def start(args) -> int:
     return 0
 
 
+def signal_all(procs: list[psutil.Process], how: str) -> None:
+    """``terminate`` or ``kill`` every process in ``procs`` that is still there."""
+    for proc in procs:
+        try:
+            getattr(proc, how)()
+        except psutil.NoSuchProcess:
+            pass
+
+
 def stop(args) -> int:
     """Stop the hub, its proxy, every user server, and anything still running as a hub account
     (a `make grade` or kernel started from a terminal on the hub)."""
@@ -345,11 +354,7 @@ def stop(args) -> int:
     accounts = account_processes([data["instructor"], *data["learners"]])
     # All at once: JupyterHub stops the user servers and its proxy on SIGTERM, and each account's other
     # processes (a `make grade` in a terminal, its kernels) are told to stop now rather than finish.
-    for proc in [*family, *accounts]:
-        try:
-            proc.terminate()
-        except psutil.NoSuchProcess:
-            pass
+    signal_all([*family, *accounts], "terminate")
     family += accounts
     if hub:
         try:
@@ -357,27 +362,15 @@ def stop(args) -> int:
         except psutil.TimeoutExpired:
             hub.kill()
     _, alive = psutil.wait_procs(family, timeout=10)
-    for proc in alive:
-        try:
-            proc.terminate()
-        except psutil.NoSuchProcess:
-            pass
+    signal_all(alive, "terminate")
     _, alive = psutil.wait_procs(alive, timeout=5)
-    for proc in alive:
-        try:
-            proc.kill()
-        except psutil.NoSuchProcess:
-            pass
+    signal_all(alive, "kill")
     psutil.wait_procs(alive, timeout=5)
     for _ in range(3):  # anything an account started while the others were stopping
         late = account_processes([data["instructor"], *data["learners"]])
         if not late:
             break
-        for proc in late:
-            try:
-                proc.kill()
-            except psutil.NoSuchProcess:
-                pass
+        signal_all(late, "kill")
         psutil.wait_procs(late, timeout=5)
     data.pop("pid", None)
     save_state(state, data)
