@@ -47,6 +47,8 @@ from aipmlab.grading import sandbox as _sandbox
 
 GUARD_SOURCE = (Path(__file__).with_name("kernel_guard.py")).read_text(encoding="utf-8")
 GUARD_MODULE = "_aipmlab_guard"
+RPC_SOURCE = (Path(__file__).with_name("learner_rpc.py")).read_text(encoding="utf-8")
+RPC_MODULE = "_aipmlab_rpc"
 
 #: Error names this executor writes into cells, with the message shown in the notebook.
 GRADER_ERRORS = {
@@ -59,6 +61,8 @@ GRADER_ERRORS = {
     "NotRun": "Not run: the kernel had to be restarted too many times earlier in this notebook.",
     "NotGraded": "Not graded: the grader could not execute this submission or confirm its results, so "
                  "its auto-graded cells score zero.",
+    "TestProcessLost": "The grader's test process stopped or ran past the time limit while running this "
+                       "test, so it scores zero.",
     "GradingIntegrityError": "The notebook interfered with the grader (it removed or replaced the "
                              "grader's guard), so this test cannot be trusted and scores zero.",
 }
@@ -92,6 +96,19 @@ def guard_setup_code() -> str:
         "    mod.install(ip.user_ns, hidden=list(getattr(ip, 'user_ns_hidden', {})))\n"
         f"__aipmlab_load_guard({GUARD_SOURCE!r})\n"
         "del __aipmlab_load_guard\n"
+    )
+
+
+def rpc_setup_code() -> str:
+    """Code run silently in a fresh kernel: load the module that answers the trusted test process."""
+    return (
+        "def __aipmlab_load_rpc(src):\n"
+        "    import sys, types\n"
+        f"    mod = types.ModuleType({RPC_MODULE!r})\n"
+        "    exec(compile(src, '<aipmlab grading channel>', 'exec'), mod.__dict__)\n"
+        f"    sys.modules[{RPC_MODULE!r}] = mod\n"
+        f"__aipmlab_load_rpc({RPC_SOURCE!r})\n"
+        "del __aipmlab_load_rpc\n"
     )
 
 
@@ -191,6 +208,12 @@ class HardenedExecute(Execute):
     max_processes = Integer(
         256, help="Processes the sandboxed kernel's user may run at once (fork bombs stop here).",
     ).tag(config=True)
+    verdicts_apart = Bool(
+        True, help="Run the setup cell, the locked cells and every graded test cell in a trusted process "
+                   "of their own (aipmlab/grading/verdict.py); tests reach the learner's functions and "
+                   "values through a narrow channel. False runs tests in the learner's kernel (plain "
+                   "nbgrader's way), where learner code can tamper with their verdicts.",
+    ).tag(config=True)
     fallback_kernel = Unicode(
         "python3", help="Kernel used when a notebook names a kernel that is not installed.",
     ).tag(config=True)
@@ -254,7 +277,7 @@ class HardenedExecute(Execute):
 
     def _start_kernel(self) -> None:
         self.km = self.create_kernel_manager()
-        sandboxed = self._use_sandbox()
+        sandboxed = self._sandboxed
         if sandboxed:
             self._sandbox_kernel()
         env = dict(os.environ)
@@ -281,6 +304,8 @@ class HardenedExecute(Execute):
             self._guard_ready = self._run_silent(guard_setup_code()) == "ok"
             if not self._guard_ready:
                 self.log.warning("Could not install the grading guard in the kernel.")
+        if getattr(self, "_verdict_on", False) and self._run_silent(rpc_setup_code()) != "ok":
+            self.log.warning("Could not install the channel to the test process in the kernel.")
         info = self.wait_for_reply(self.kc.kernel_info())
         if info and "language_info" in info["content"]:
             self.nb.metadata["language_info"] = info["content"]["language_info"]
@@ -338,11 +363,137 @@ class HardenedExecute(Execute):
         return super().output(outs, msg, display_id, cell_index)
 
     # -- the cell loop -------------------------------------------------------------------------
+    # -- the trusted test process (aipmlab/grading/verdict.py) ---------------------------------
+    def _start_verdict(self) -> None:
+        from aipmlab.grading.verdict import VerdictProcess
+
+        inner = [sys.executable, "-m", "aipmlab.grading.verdict"]
+        self._verdict_dir = None
+        if self._sandboxed:
+            uid = _sandbox.fresh_uid()
+            self._verdict_dir = _sandbox.make_private_dir("aipmlab-tests-", uid)
+            argv = _sandbox.bwrap_command(
+                inner, runtime=self._verdict_dir, env=_sandbox.kernel_environment(self.kernel_env),
+                memory_mb=int(self.memory_limit_mb), max_processes=int(self.max_processes), uid=uid)
+            self._verdict = VerdictProcess(argv, env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+        else:
+            env = dict(os.environ)
+            env.update({str(k): str(v) for k, v in self.kernel_env.items()})
+            path = (self.resources or {}).get("metadata", {}).get("path") or None
+            self._verdict = VerdictProcess(inner, env=env, cwd=path)
+        history, self._verdict_history = getattr(self, "_verdict_history", []), []
+        for source in history:  # a restarted process catches up with the cells it had run
+            self._verdict.begin(source)
+            try:
+                self._verdict.finish(self._learner_rpc, monotonic() + float(self.timeout or 60))
+            except (EOFError, TimeoutError, ValueError, OSError):
+                break
+            self._verdict_history.append(source)
+
+    def _stop_verdict(self) -> None:
+        verdict, self._verdict = getattr(self, "_verdict", None), None
+        if verdict is not None:
+            kill_children(verdict.pid)
+            verdict.close()
+        if getattr(self, "_verdict_dir", None) is not None:
+            shutil.rmtree(self._verdict_dir, ignore_errors=True)
+            self._verdict_dir = None
+
+    def _verdict_begin(self, cell: NotebookNode) -> bool:
+        if self._verdict is None or not self._verdict.alive():
+            self._stop_verdict()
+            self._start_verdict()
+        try:
+            self._verdict.begin(cell.source)
+            return True
+        except (OSError, ValueError):
+            return False
+
+    def _verdict_finish(self) -> list[dict[str, Any]] | None:
+        """The outputs of the cell begun last, or None when the process stopped or timed out."""
+        self._rpc_stuck = False
+        deadline = monotonic() + float(self.timeout or 60)
+        try:
+            outputs = self._verdict.finish(self._learner_rpc, deadline)
+        except (EOFError, TimeoutError, ValueError, OSError) as exc:
+            self.log.warning("The test process failed (%s); it is restarted for the next test.", exc)
+            self._stop_verdict()
+            return None
+        self._verdict_history.append(self._verdict.history[-1])
+        return outputs
+
+    def _learner_rpc(self, request: str, deadline: float) -> dict[str, Any]:
+        """Answer one request of the test process in the learner's kernel (silently)."""
+        from queue import Empty
+
+        from jupyter_core.utils import run_sync
+
+        if self.kc is None or not self._alive():
+            return {"error": "the learner's kernel is not running"}
+        fetch = f"__import__('sys').modules[{RPC_MODULE!r}].last"
+        msg_id = self.kc.execute(f"__import__('sys').modules[{RPC_MODULE!r}].serve({request!r})",
+                                 silent=True, store_history=False, allow_stdin=False,
+                                 user_expressions={"answer": fetch})
+        get = run_sync(self.kc.shell_channel.get_msg)
+        interrupted = False
+        while True:
+            remaining = deadline - monotonic()
+            if remaining <= 0:
+                if interrupted:
+                    self._rpc_stuck = True
+                    return {"error": "your code ran past the time limit and ignored the interrupt"}
+                with contextlib.suppress(Exception):
+                    run_sync(self.km.interrupt_kernel)()
+                interrupted, deadline = True, monotonic() + 5
+                continue
+            try:
+                msg = get(timeout=min(remaining, 1.0))
+            except Empty:
+                if not self._alive():
+                    return {"error": "the learner's kernel stopped"}
+                continue
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            if interrupted:
+                return {"error": "your code ran past the time limit and was interrupted"}
+            content = msg.get("content", {})
+            try:
+                text = content["user_expressions"]["answer"]["data"]["text/plain"]
+            except (KeyError, TypeError):
+                return {"error": "the learner's kernel did not answer (its grading channel was removed)"}
+            if not isinstance(text, str) or len(text) < 2 or text[0] != text[-1] or text[0] not in "'\"":
+                return {"error": "the learner's kernel sent an unreadable answer"}
+            return {"reply": text[1:-1]}
+
+    def _run_trusted_test(self, cell: NotebookNode, index: int) -> str:
+        """Run a graded test cell in the test process; return 'ok', 'dead' or 'stuck'."""
+        outputs = self._verdict_finish() if self._verdict_begin(cell) else None
+        cell = self.nb.cells[index]
+        if outputs is None:
+            cell.outputs = [error_output("TestProcessLost", GRADER_ERRORS["TestProcessLost"])]
+        else:
+            import nbformat
+
+            cell.outputs = [nbformat.from_dict(o) for o in outputs]
+        self._trusted_runs += 1
+        cell.execution_count = self._trusted_runs
+        if getattr(self, "_rpc_stuck", False):
+            return "stuck"
+        if self.kc is None or not self._alive():
+            return "dead"
+        return "ok"
+
     def _execute_one(self, cell: NotebookNode, index: int, resources: Any) -> str:
         """Run one cell with the guard around it; return 'ok', 'dead' or 'stuck'."""
         graded = is_graded_test(cell)
         locked = is_locked_code(cell) and not graded
         _progress("cell", cell)
+        apart = getattr(self, "_verdict_on", False)
+        if apart and graded:
+            if self._replaying:
+                return "ok"
+            return self._run_trusted_test(cell, index)
+        trusted_copy = apart and locked and not self._replaying and self._verdict_begin(cell)
         guard_ok = True
         if self.protect_names and self._guard_ready:
             if graded:
@@ -371,6 +522,8 @@ class HardenedExecute(Execute):
                 self._run_silent(_guard_call("after_test()"))
             elif locked:
                 self._run_silent(_guard_call("after_locked()"))
+        if trusted_copy:  # the learner's kernel shows the outputs; the test process keeps the names
+            self._verdict_finish()
         return "ok"
 
     def _alive(self) -> bool:
@@ -397,18 +550,22 @@ class HardenedExecute(Execute):
 
     def _replay(self, upto: int, culprits: set[int], resources: Any) -> bool:
         """In a fresh kernel, re-run the cells before ``upto`` (not the culprits); keep their outputs."""
-        for j in range(upto):
-            original = self.nb.cells[j]
-            if j in culprits or original.cell_type != "code" or not original.source.strip():
-                continue
-            self.nb.cells[j] = copy.deepcopy(original)
-            try:
-                outcome = self._execute_one(self.nb.cells[j], j, resources)
-            finally:
-                self.nb.cells[j] = original
-            if outcome != "ok":
-                return False
-        return True
+        self._replaying = True  # the test process keeps its state: only the learner's kernel catches up
+        try:
+            for j in range(upto):
+                original = self.nb.cells[j]
+                if j in culprits or original.cell_type != "code" or not original.source.strip():
+                    continue
+                self.nb.cells[j] = copy.deepcopy(original)
+                try:
+                    outcome = self._execute_one(self.nb.cells[j], j, resources)
+                finally:
+                    self.nb.cells[j] = original
+                if outcome != "ok":
+                    return False
+            return True
+        finally:
+            self._replaying = False
 
     def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None):
         from nbclient import NotebookClient
@@ -420,6 +577,14 @@ class HardenedExecute(Execute):
         started = monotonic()
         culprits: set[int] = set()
         restarts = 0
+        self._replaying = False
+        self._trusted_runs = 0
+        self._verdict = None
+        self._verdict_history = []
+        self._sandboxed = self._use_sandbox()
+        self._verdict_on = bool(self.verdicts_apart)
+        if self._verdict_on:
+            self._start_verdict()  # starts while the learner's kernel does
         self._start_kernel()
         try:
             index = 0
@@ -455,5 +620,6 @@ class HardenedExecute(Execute):
                 index += 1
         finally:
             self._stop_kernel()
+            self._stop_verdict()
         self.set_widgets_metadata()
         return self.nb, self.resources

@@ -1,0 +1,595 @@
+"""The trusted side of grading: hidden tests reach their verdicts in a process of their own.
+
+``HardenedExecute`` (``aipmlab.grading.execute``) starts this module as a second process for every
+notebook it grades (``python -m aipmlab.grading.verdict``, in a sandbox of its own where the
+learner's kernel has one). It runs the cells the learner cannot change: the setup cell and the
+other locked cells (which also run in the learner's kernel, so learner code after them works), and
+every auto-graded test cell (which runs here only). nbgrader scores the outputs this process gives.
+
+When a cell here reads a name it does not have (the learner's function, their chosen threshold),
+the name is fetched from the learner's kernel through the grader
+(``aipmlab/grading/learner_rpc.py`` answers there):
+
+* a **function** (or any callable) becomes a :class:`Remote` proxy: calling it sends the arguments
+  to the learner's kernel (pickled with cloudpickle, so a test can pass its own functions) and
+  brings the result back;
+* **values** come back as pickles loaded with an allow-list (:class:`PlainUnpickler`): built-in
+  types, numpy arrays and scalars, pandas frames, series, indexes and their dtypes, dates. Nothing
+  else can be built here, so an object whose ``__eq__`` always says yes stays in the learner's
+  kernel and is reached through a :class:`Remote` handle, which never lets the learner answer a
+  comparison;
+* a learner's exception comes back as the built-in exception it derives from (``ValueError``,
+  ``TypeError``, ...), with its message and, as a note, the learner's traceback.
+
+Names a locked cell or a test cell binds are never fetched from the learner: the test data, the
+references and helpers the tests use are this process's own. So nothing the learner's code does
+in its kernel (patching numpy, scipy or the notebook's helpers, rebinding data, input
+transformers, fake exception classes, reading the test's frame) reaches a test's verdict.
+
+Protocol: length-prefixed JSON messages on stdin/stdout (:func:`send`, :func:`receive`). The grader
+sends ``{"op": "run", "source", "test"}``; this process answers ``{"op": "done", "outputs"}``, after
+any number of ``{"op": "rpc", "request"}`` / ``{"op": "rpc-reply", "reply" | "error"}`` exchanges.
+"""
+
+from __future__ import annotations
+
+import base64
+import builtins
+import contextlib
+import importlib
+import io
+import json
+import os
+import pickle
+import struct
+import sys
+from typing import Any, BinaryIO
+
+MAX_MESSAGE_BYTES = 768 * 2**20
+_HEADER = struct.Struct(">I")
+
+
+# -- framing (shared with the grader) -------------------------------------------------------------
+
+def send(fh: BinaryIO, message: dict[str, Any]) -> None:
+    data = json.dumps(message).encode("utf-8")
+    fh.write(_HEADER.pack(len(data)) + data)
+    fh.flush()
+
+
+def decode_frame(data: bytes) -> dict[str, Any]:
+    message = json.loads(data.decode("utf-8"))
+    if not isinstance(message, dict) or not isinstance(message.get("op"), str):
+        raise ValueError("not a grading message")
+    return message
+
+
+def receive(fh: BinaryIO) -> dict[str, Any]:
+    header = fh.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        raise EOFError("the other side closed the channel")
+    (size,) = _HEADER.unpack(header)
+    if size > MAX_MESSAGE_BYTES:
+        raise ValueError(f"message of {size} bytes is over the limit")
+    data = fh.read(size)
+    if len(data) < size:
+        raise EOFError("the other side closed the channel mid-message")
+    return decode_frame(data)
+
+
+# -- what may be built from a learner's pickle -----------------------------------------------------
+
+#: Every global a pickle of a plain value may name: built-in containers and numbers, dates,
+#: numpy arrays, scalars and dtypes, pandas frames, series, indexes, arrays and their dtypes.
+#: Classes only (or reconstruction functions of those classes): nothing here runs learner code.
+PLAIN_GLOBALS = frozenset({
+    ("builtins", n) for n in ("bytearray", "complex", "frozenset", "list", "range", "set", "slice", "dict",
+                              "tuple", "int", "float", "bool", "str", "bytes", "object", "getattr")
+} | {("__builtin__", n) for n in ("bytearray", "complex", "frozenset", "list", "set", "slice", "xrange")} | {
+    ("_codecs", "encode"), ("copyreg", "_reconstructor"),
+    ("collections", "OrderedDict"), ("collections", "Counter"), ("collections", "defaultdict"),
+    ("collections", "deque"),
+    ("datetime", "date"), ("datetime", "datetime"), ("datetime", "time"), ("datetime", "timedelta"),
+    ("datetime", "timezone"), ("decimal", "Decimal"), ("fractions", "Fraction"), ("zoneinfo", "ZoneInfo"),
+    ("numpy", "dtype"), ("numpy", "ndarray"), ("numpy._core.multiarray", "_reconstruct"),
+    ("numpy._core.multiarray", "scalar"), ("numpy._core.numeric", "_frombuffer"),
+    ("numpy.core.multiarray", "_reconstruct"), ("numpy.core.multiarray", "scalar"),
+    ("numpy.core.numeric", "_frombuffer"),
+} | {
+    ("pandas", n) for n in ("DataFrame", "Series", "Index", "RangeIndex", "MultiIndex", "CategoricalIndex",
+                            "DatetimeIndex", "TimedeltaIndex", "PeriodIndex", "IntervalIndex", "Categorical",
+                            "CategoricalDtype", "DatetimeTZDtype", "PeriodDtype", "IntervalDtype", "StringDtype",
+                            "BooleanDtype", "Int8Dtype", "Int16Dtype", "Int32Dtype", "Int64Dtype", "UInt8Dtype",
+                            "UInt16Dtype", "UInt32Dtype", "UInt64Dtype", "Float32Dtype", "Float64Dtype",
+                            "Interval", "Period", "Timestamp", "Timedelta", "NA", "NaT")
+} | {
+    ("pandas.core.frame", "DataFrame"), ("pandas.core.series", "Series"),
+    ("pandas.core.indexes.base", "_new_Index"), ("pandas.core.indexes.base", "Index"),
+    ("pandas.core.indexes.datetimes", "_new_DatetimeIndex"), ("pandas.core.indexes.range", "RangeIndex"),
+    ("pandas.core.indexes.multi", "MultiIndex"), ("pandas.core.internals.managers", "BlockManager"),
+    ("pandas.core.internals.managers", "SingleBlockManager"), ("pandas._libs.internals", "_unpickle_block"),
+    ("pandas._libs.arrays", "__pyx_unpickle_NDArrayBacked"),
+    ("pandas._libs.interval", "__pyx_unpickle_IntervalMixin"), ("pandas._libs.interval", "Interval"),
+    ("pandas._libs.tslibs.nattype", "_nat_unpickle"), ("pandas._libs.tslibs.timedeltas", "_timedelta_unpickle"),
+    ("pandas._libs.tslibs.timestamps", "_unpickle_timestamp"), ("pandas._libs.missing", "NA"),
+    ("pandas._libs.tslibs.period", "Period"),
+} | {
+    ("pandas.arrays", n) for n in ("BooleanArray", "DatetimeArray", "FloatingArray", "IntegerArray",
+                                   "IntervalArray", "PeriodArray", "StringArray", "TimedeltaArray")
+} | {
+    ("pandas.core.arrays.categorical", "Categorical"), ("pandas.core.dtypes.dtypes", "CategoricalDtype"),
+})
+
+_OFFSETS_MODULE = "pandas._libs.tslibs.offsets"
+
+
+class PlainUnpickler(pickle.Unpickler):
+    """Loads a pickle only if it names nothing but :data:`PLAIN_GLOBALS` (the Python documentation's
+    "restricting globals"). Anything else raises ``pickle.UnpicklingError``."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in PLAIN_GLOBALS:
+            if (module, name) == ("builtins", "getattr"):
+                return _plain_getattr
+            return super().find_class(module, name)
+        if module == _OFFSETS_MODULE and name.isidentifier() and not name.startswith("_"):
+            cls = super().find_class(module, name)
+            from pandas.tseries.offsets import BaseOffset
+
+            if isinstance(cls, type) and issubclass(cls, BaseOffset):
+                return cls
+        raise pickle.UnpicklingError(f"{module}.{name} is not a plain value")
+
+    def persistent_load(self, pid: Any) -> Any:
+        raise pickle.UnpicklingError("persistent references are not plain values")
+
+
+def _plain_getattr(obj: Any, name: str, *default: Any) -> Any:
+    """``getattr`` as pickles use it (a dtype's or enum's member), limited to classes and their data."""
+    if not isinstance(obj, type) or not isinstance(name, str) or name.startswith("_"):
+        raise pickle.UnpicklingError("getattr on a non-class is not a plain value")
+    value = getattr(obj, name, *default)
+    if callable(value) and not isinstance(value, type):
+        raise pickle.UnpicklingError("a method is not a plain value")
+    return value
+
+
+def load_plain(data: bytes) -> Any:
+    return PlainUnpickler(io.BytesIO(data)).load()
+
+
+# -- the learner's side, seen from here ---------------------------------------------------------------
+
+#: Packages a learner's module or global may be re-imported from here (by name: nothing of theirs runs).
+IMPORTABLE = frozenset({
+    "numpy", "pandas", "scipy", "sklearn", "statsmodels", "matplotlib", "aipmlab", "rank_bm25",
+    "math", "cmath", "re", "json", "collections", "itertools", "functools", "operator", "statistics",
+    "random", "datetime", "string", "textwrap", "html", "typing", "dataclasses", "decimal", "fractions",
+    "numbers", "heapq", "bisect", "unicodedata", "difflib", "csv", "textwrap", "calendar", "time",
+    "warnings", "pprint", "copy", "enum", "hashlib",
+})
+#: Classes a handle may claim to be (for ``isinstance`` in tests): only these packages' own.
+CLAIMABLE = ("matplotlib.", "sklearn.")
+
+_MISSING = object()
+
+
+class LearnerKernelError(RuntimeError):
+    """The learner's kernel did not answer (it died, timed out, or its answer was not readable)."""
+
+
+class _Channel:
+    """How this process reaches the learner's kernel: through the grader, over stdin/stdout."""
+
+    def __init__(self, reader: BinaryIO | None, writer: BinaryIO | None) -> None:
+        self.reader, self.writer = reader, writer
+
+    def request(self, request: dict[str, Any]) -> Any:
+        if self.writer is None or self.reader is None:
+            raise LearnerKernelError("no learner kernel is connected")
+        buffer = io.BytesIO()
+        _RequestPickler(buffer, protocol=5).dump(request)
+        send(self.writer, {"op": "rpc", "request": base64.b64encode(buffer.getvalue()).decode("ascii")})
+        reply = receive(self.reader)
+        if reply.get("op") != "rpc-reply":
+            raise LearnerKernelError("the grader answered out of turn")
+        if reply.get("error") or not isinstance(reply.get("reply"), str):
+            raise LearnerKernelError(str(reply.get("error") or "no answer from the learner's kernel"))
+        try:
+            answer = load_plain(base64.b64decode(reply["reply"], validate=True))
+        except Exception as exc:  # noqa: BLE001 - whatever the learner's kernel sent, it is not an answer
+            raise LearnerKernelError(f"the learner's kernel sent an unreadable answer ({type(exc).__name__})") from None
+        if not isinstance(answer, dict):
+            raise LearnerKernelError("the learner's kernel sent an unreadable answer")
+        for stream, target in (("stdout", sys.stdout), ("stderr", sys.stderr)):
+            text = answer.get(stream)
+            if isinstance(text, str) and text:
+                target.write(text)
+        if "error" in answer:
+            raise _as_exception(answer["error"])
+        if "ok" not in answer:
+            raise LearnerKernelError("the learner's kernel sent an unreadable answer")
+        return answer["ok"]
+
+
+CHANNEL = _Channel(None, None)
+
+
+def _request_pickler_class() -> type:
+    import cloudpickle
+
+    class RequestPickler(cloudpickle.Pickler):
+        def persistent_id(self, obj: Any) -> Any:
+            if type(obj) is Remote:
+                return ("handle", object.__getattribute__(obj, "_hid"))
+            return None
+
+    return RequestPickler
+
+
+class _LazyPickler:
+    cls = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self.cls is None:
+            self.cls = _request_pickler_class()
+        return self.cls(*args, **kwargs)
+
+
+_RequestPickler = _LazyPickler()
+
+
+def _as_exception(info: Any) -> BaseException:
+    """The learner's exception as the built-in exception class it derives from."""
+    if not isinstance(info, dict):
+        return LearnerKernelError("the learner's kernel sent an unreadable error")
+    cls: type[BaseException] = RuntimeError
+    for name in info.get("bases") or ():
+        candidate = getattr(builtins, name, None) if isinstance(name, str) else None
+        if isinstance(candidate, type) and issubclass(candidate, Exception) and candidate is not Exception:
+            cls = candidate
+            break
+    message = info.get("message") if isinstance(info.get("message"), str) else ""
+    exc: BaseException | None = None
+    args = info.get("args")
+    if isinstance(args, bytes):
+        with contextlib.suppress(Exception):
+            loaded = load_plain(args)
+            if isinstance(loaded, tuple):
+                exc = cls(*loaded)
+    if exc is None:
+        exc = cls(message)
+    name = info.get("name") if isinstance(info.get("name"), str) else cls.__name__
+    trace = info.get("traceback") if isinstance(info.get("traceback"), str) else ""
+    note = f"(raised in your code as {name})"
+    if trace:
+        note += "\n" + trace.rstrip()
+    exc.add_note(note)
+    return exc
+
+
+def _importable(module: Any) -> bool:
+    return isinstance(module, str) and module.split(".")[0] in IMPORTABLE and all(
+        part.isidentifier() for part in module.split("."))
+
+
+def decode(enc: Any) -> Any:
+    """A value the learner's kernel described (see ``learner_rpc._encode``) as an object here."""
+    if not isinstance(enc, tuple) or not enc or not isinstance(enc[0], str):
+        raise LearnerKernelError("the learner's kernel sent an unreadable answer")
+    kind = enc[0]
+    if kind == "items" and len(enc) == 2 and isinstance(enc[1], list):
+        return [decode(item) for item in enc[1]]
+    if kind == "module" and len(enc) == 3:
+        _, name, hid = enc
+        if _importable(name):
+            with contextlib.suppress(Exception):
+                return importlib.import_module(name)
+        return Remote(hid, "builtins.module", False)
+    if kind == "global" and len(enc) == 4:
+        _, module, qualname, hid = enc
+        if _importable(module) and isinstance(qualname, str):
+            with contextlib.suppress(Exception):
+                obj: Any = importlib.import_module(module)
+                for part in qualname.split("."):
+                    obj = getattr(obj, part)
+                return obj
+        return Remote(hid, f"{module}.{qualname}", True)
+    if kind == "handle" and len(enc) == 4:
+        _, hid, cls_name, is_callable = enc
+        return Remote(hid, cls_name, bool(is_callable))
+    if kind == "value" and len(enc) == 5:
+        _, data, hid, cls_name, is_callable = enc
+        try:
+            return load_plain(data)
+        except Exception:  # noqa: BLE001 - not a plain value: it stays in the learner's kernel
+            return Remote(hid, cls_name, bool(is_callable))
+    if kind == "missing":
+        return _MISSING
+    raise LearnerKernelError("the learner's kernel sent an unreadable answer")
+
+
+def _claimed_class(cls_name: Any) -> type | None:
+    if not isinstance(cls_name, str) or not cls_name.startswith(CLAIMABLE):
+        return None
+    module, _, name = cls_name.rpartition(".")
+    target = sys.modules.get(module)
+    obj = getattr(target, name, None) if target is not None and name.isidentifier() else None
+    return obj if isinstance(obj, type) else None
+
+
+class Remote:
+    """A learner's object that stays in their kernel: calls, attributes, items, length and iteration
+    are asked of it there. Comparisons, truth, hashing and arithmetic are not: they are this
+    object's own (identity), so a learner's object cannot vouch for itself."""
+
+    __slots__ = ("_hid", "_cls", "_callable")
+
+    def __init__(self, hid: int, cls_name: str, is_callable: bool) -> None:
+        object.__setattr__(self, "_hid", hid)
+        object.__setattr__(self, "_cls", cls_name)
+        object.__setattr__(self, "_callable", is_callable)
+
+    def _ask(self, op: str, **fields: Any) -> Any:
+        return decode(CHANNEL.request({"op": op, "target": object.__getattribute__(self, "_hid"), **fields}))
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._ask("call", args=args, kwargs=kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self._ask("getattr", name=name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise TypeError("a learner's object cannot be changed from the tests")
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._ask("getitem", key=key)
+
+    def __len__(self) -> int:
+        value = self._ask("len")
+        if type(value) is not int:
+            raise TypeError("__len__ of the learner's object did not return an int")
+        return value
+
+    def __iter__(self):
+        return iter(self._ask("iter"))
+
+    def __contains__(self, item: Any) -> bool:
+        return self._ask("contains", item=item) is True
+
+    def __repr__(self) -> str:
+        try:
+            text = self._ask("repr")
+        except Exception:  # noqa: BLE001
+            text = None
+        return text if isinstance(text, str) else f"<{object.__getattribute__(self, '_cls')} in the learner's kernel>"
+
+    def __str__(self) -> str:
+        try:
+            text = self._ask("str")
+        except Exception:  # noqa: BLE001
+            text = None
+        return text if isinstance(text, str) else repr(self)
+
+    @property
+    def __class__(self) -> type:  # isinstance(ax, plt.Axes) for a learner's figure
+        return _claimed_class(object.__getattribute__(self, "_cls")) or Remote
+
+    __hash__ = object.__hash__
+
+
+# -- running cells ----------------------------------------------------------------------------------
+
+def _make_shell():
+    from IPython.core.displayhook import DisplayHook
+    from IPython.core.displaypub import DisplayPublisher
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    class Hook(DisplayHook):
+        def write_output_prompt(self) -> None:
+            pass
+
+        def write_format_data(self, format_dict, md_dict=None) -> None:
+            self.shell.outputs.append({"output_type": "execute_result", "data": format_dict,
+                                       "metadata": md_dict or {}, "execution_count": None})
+
+        def finish_displayhook(self) -> None:
+            pass
+
+    class Publisher(DisplayPublisher):
+        def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs) -> None:
+            self.shell.outputs.append({"output_type": "display_data", "data": data, "metadata": metadata or {}})
+
+        def clear_output(self, wait=False) -> None:
+            self.shell.outputs.clear()
+
+    class VerdictShell(InteractiveShell):
+        displayhook_class = Hook
+        display_pub_class = Publisher
+
+        def _showtraceback(self, etype, evalue, stb) -> None:
+            self.outputs.append({"output_type": "error", "ename": str(getattr(etype, "__name__", etype)),
+                                 "evalue": str(evalue), "traceback": list(stb)})
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    config.InteractiveShell.colors = "nocolor"
+    shell = VerdictShell.instance(config=config)
+    shell.outputs = []
+    shell.register_magic_function(lambda line="": None, "line", "matplotlib")
+    return shell
+
+
+class Runner:
+    """Runs trusted cells in one namespace; fetches what they read from the learner's kernel."""
+
+    def __init__(self) -> None:
+        self.shell = _make_shell()
+        self.trusted: set[str] = set()
+
+    def _fetch(self, names: list[str]) -> dict[str, Any]:
+        if not names:
+            return {}
+        try:
+            found = decode_lookup(CHANNEL.request({"op": "lookup", "names": names}))
+        except Exception as exc:  # noqa: BLE001 - the test then fails with a NameError, as it should
+            sys.stderr.write(f"[grader: the learner's names could not be read: {exc}]\n")
+            return {}
+        return {name: value for name, value in found.items() if value is not _MISSING}
+
+    def run(self, source: str) -> list[dict[str, Any]]:
+        from aipmlab.grading.names import cell_names
+
+        reads, binds = cell_names(source)
+        ns = self.shell.user_ns
+        out, err = io.StringIO(), io.StringIO()
+        self.shell.outputs = []
+        injected: dict[str, Any] = {}
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            wanted = sorted(n for n in reads if n not in ns and n not in self.trusted)
+            injected = self._fetch(wanted)
+            ns.update(injected)
+            try:
+                self.shell.run_cell(source, store_history=False, silent=False)
+            finally:
+                for name, value in injected.items():
+                    if ns.get(name, _MISSING) is value:
+                        del ns[name]
+        self.trusted.update(binds)
+        outputs = []
+        for name, buffer in (("stdout", out), ("stderr", err)):
+            if buffer.getvalue():
+                outputs.append({"output_type": "stream", "name": name, "text": buffer.getvalue()})
+        return outputs + self.shell.outputs
+
+
+def decode_lookup(answer: Any) -> dict[str, Any]:
+    if not isinstance(answer, dict):
+        raise LearnerKernelError("the learner's kernel sent an unreadable answer")
+    return {name: decode(enc) for name, enc in answer.items() if isinstance(name, str)}
+
+
+def _jsonable(outputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    clean = []
+    for output in outputs:
+        try:
+            json.dumps(output)
+            clean.append(output)
+        except (TypeError, ValueError):
+            data = {k: v for k, v in output.get("data", {}).items() if isinstance(v, str)}
+            clean.append({**output, "data": data, "metadata": {}})
+    return clean
+
+
+# -- the grader's side ------------------------------------------------------------------------------
+
+class VerdictProcess:
+    """The grader's handle on one trusted process (see the module docstring)."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], cwd: str | None = None) -> None:
+        import subprocess
+
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, env=env, cwd=cwd)
+        self._buffer = b""
+        self.history: list[str] = []
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def _read(self, deadline: float) -> dict[str, Any]:
+        import select
+        from time import monotonic
+
+        fd = self.proc.stdout.fileno()
+        while True:
+            if len(self._buffer) >= _HEADER.size:
+                (size,) = _HEADER.unpack(self._buffer[:_HEADER.size])
+                if size > MAX_MESSAGE_BYTES:
+                    raise ValueError(f"message of {size} bytes is over the limit")
+                end = _HEADER.size + size
+                if len(self._buffer) >= end:
+                    data, self._buffer = self._buffer[_HEADER.size:end], self._buffer[end:]
+                    return decode_frame(data)
+            remaining = deadline - monotonic()
+            if remaining <= 0:
+                raise TimeoutError("the test process ran past the time limit")
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if ready:
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    raise EOFError("the test process stopped")
+                self._buffer += chunk
+
+    def begin(self, source: str) -> None:
+        """Start running ``source`` (the process works while the learner's kernel runs its copy)."""
+        send(self.proc.stdin, {"op": "run", "source": source})
+        self.history.append(source)
+
+    def finish(self, answer_rpc, deadline: float) -> list[dict[str, Any]]:
+        """Wait for the cell begun last; ``answer_rpc(request, deadline)`` answers its requests to
+        the learner's kernel and returns ``{"reply": ...}`` or ``{"error": ...}``."""
+        from time import monotonic
+        t0, calls, rpc_s, nbytes = monotonic(), 0, 0.0, 0
+        while True:
+            message = self._read(deadline)
+            if message["op"] == "rpc" and isinstance(message.get("request"), str):
+                calls += 1
+                t1 = monotonic()
+                answer = answer_rpc(message["request"], deadline)
+                rpc_s += monotonic() - t1
+                nbytes += len(message["request"]) + len(answer.get("reply") or "")
+                send(self.proc.stdin, {"op": "rpc-reply", **answer})
+            elif message["op"] == "done":
+                if os.environ.get("AIPMLAB_VERDICT_TRACE"):
+                    with open(os.environ["AIPMLAB_VERDICT_TRACE"], "a") as fh:
+                        fh.write(f"{monotonic() - t0:7.3f}s rpc {calls:4d} {rpc_s:6.3f}s {nbytes/1e6:7.2f}MB  {self.history[-1][:60]!r}\n")
+                outputs = message.get("outputs")
+                return outputs if isinstance(outputs, list) else []
+
+    def close(self) -> None:
+        import subprocess
+
+        with contextlib.suppress(Exception):
+            send(self.proc.stdin, {"op": "quit"})
+        with contextlib.suppress(Exception):
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        with contextlib.suppress(Exception):
+            self.proc.stdout.close()
+
+
+def main() -> None:
+    reader = sys.stdin.buffer
+    writer = os.fdopen(os.dup(1), "wb")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)  # what libraries write to the file descriptors goes nowhere
+    os.dup2(devnull, 2)
+    CHANNEL.reader, CHANNEL.writer = reader, writer
+    runner = Runner()
+    send(writer, {"op": "ready"})
+    while True:
+        try:
+            message = receive(reader)
+        except (EOFError, ValueError):
+            return
+        if message["op"] == "quit":
+            return
+        if message["op"] == "run" and isinstance(message.get("source"), str):
+            outputs = runner.run(message["source"])
+            send(writer, {"op": "done", "outputs": _jsonable(outputs)})
+
+
+if __name__ == "__main__":
+    main()

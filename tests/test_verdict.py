@@ -1,0 +1,149 @@
+"""The trusted test process's channel to the learner's kernel (aipmlab/grading/verdict.py).
+
+What crosses from the learner's kernel into the process that reaches verdicts is data only: these
+tests pin down what may be built from a learner's pickle, how a learner's exception is seen, and
+that a learner's object kept in their kernel cannot answer a comparison.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import os
+import pickle
+from collections import Counter, OrderedDict, defaultdict
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from aipmlab.grading import learner_rpc, verdict
+from aipmlab.grading.names import cell_names
+
+PLAIN = [
+    1, 2.5, 3j, True, None, "text", b"bytes", bytearray(b"x"), [1, [2]], (1, "a"), {"a": 1}, {1, 2},
+    frozenset({3}), range(4), slice(1, 5), dt.datetime(2025, 3, 1, 12), dt.date(2025, 3, 1),
+    dt.timedelta(days=2), decimal.Decimal("1.25"), OrderedDict(a=1), Counter("aab"), defaultdict(list, a=[1]),
+    np.float64(0.5), np.int64(7), np.bool_(True), np.array([1.5, 2.5]), np.array(["a", "b"]),
+    np.array([1, "x"], dtype=object), np.zeros((2, 3), dtype="f4"),
+    pd.DataFrame({"n": [1, 2], "s": ["a", "b"], "f": [0.5, None], "when": pd.to_datetime(["2025-01-01", "2025-02-01"]),
+                  "cat": pd.Categorical(["x", "y"]), "flag": [True, False]}),
+    pd.Series([1.0, 2.0], name="rate", index=pd.Index(["a", "b"], name="intent")),
+    pd.Series([3], index=pd.DatetimeIndex(["2025-01-01"])), pd.RangeIndex(5),
+    pd.MultiIndex.from_tuples([("a", 1), ("b", 2)]), pd.Timestamp("2025-01-01"), pd.Timedelta("1D"),
+    pd.Period("2025-01", freq="M"), pd.Series(pd.array([1, None], dtype="Int64")),
+    pd.DataFrame({"a": ["x", "y"]}).groupby("a").size(), pd.crosstab(pd.Series(["a", "b"]), pd.Series(["x", "y"])),
+]
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, (pd.DataFrame, pd.Series, pd.Index)):
+        return type(a) is type(b) and a.equals(b)
+    if isinstance(a, np.ndarray):
+        return type(b) is np.ndarray and a.dtype == b.dtype and np.array_equal(a, b)
+    return type(a) is type(b) and a == b
+
+
+@pytest.mark.parametrize("value", PLAIN, ids=lambda v: type(v).__name__)
+def test_plain_values_cross_unchanged(value):
+    back = verdict.load_plain(pickle.dumps(value, protocol=5))
+    assert _same(value, back), (
+        f"A {type(value).__name__} returned by a learner's function must reach the tests unchanged; "
+        "add the global its pickle names to PLAIN_GLOBALS if it is a plain value.")
+
+
+class AlwaysEqual:
+    def __eq__(self, other):
+        return True
+
+
+class Frame(pd.DataFrame):
+    def equals(self, other):
+        return True
+
+
+@pytest.mark.parametrize("value", [
+    AlwaysEqual(), [1, AlwaysEqual()], Frame({"a": [1]}), np.array([AlwaysEqual()], dtype=object),
+    os.system, pd.read_pickle, eval, pickle.loads,
+], ids=["always-equal", "nested", "frame-subclass", "object-array", "os.system", "read_pickle", "eval", "loads"])
+def test_nothing_but_plain_values_can_be_built(value):
+    data = pickle.dumps(value, protocol=5)
+    with pytest.raises(pickle.UnpicklingError):
+        verdict.load_plain(data)
+
+
+def test_a_crafted_pickle_calling_a_function_is_refused():
+    # GLOBAL 'posix system', then REDUCE: the classic pickle that runs a shell command.
+    payload = b"cposix\nsystem\n(S'echo owned'\ntR."
+    with pytest.raises(pickle.UnpicklingError):
+        verdict.load_plain(payload)
+    getattr_trick = b"cbuiltins\ngetattr\n(cbuiltins\ndict\nS'fromkeys'\ntR."
+    with pytest.raises(pickle.UnpicklingError):
+        verdict.load_plain(getattr_trick)
+
+
+def _error_of(exc: BaseException) -> dict:
+    try:
+        raise exc
+    except BaseException as caught:  # noqa: BLE001
+        return learner_rpc._error(caught)
+
+
+def test_a_learner_exception_arrives_as_the_builtin_it_derives_from():
+    class BadInput(ValueError):
+        pass
+
+    seen = verdict._as_exception(_error_of(BadInput("rate must be in [0, 1]")))
+    assert type(seen) is ValueError and str(seen) == "rate must be in [0, 1]", (
+        "A learner's ValueError subclass must reach the test as ValueError with its message.")
+    key = verdict._as_exception(_error_of(KeyError("intent")))
+    assert type(key) is KeyError and key.args == ("intent",), "KeyError's arguments must survive."
+
+
+def test_an_exception_class_named_like_a_builtin_is_not_taken_for_it():
+    fake = type("ValueError", (Exception,), {})
+    seen = verdict._as_exception(_error_of(fake("nothing to see")))
+    assert type(seen) is RuntimeError, (
+        "A class that is only *named* ValueError must not satisfy `except ValueError` in a test.")
+    exiting = verdict._as_exception(_error_of(SystemExit(0)))
+    assert type(exiting) is RuntimeError, "SystemExit from learner code must not stop the test process."
+    lying = verdict._as_exception({"bases": ["BaseException", "KeyboardInterrupt"], "name": "x", "args": None,
+                                   "message": "", "traceback": ""})
+    assert type(lying) is RuntimeError, "Only Exception subclasses other than Exception itself are mapped."
+
+
+def test_a_learner_object_kept_in_its_kernel_cannot_answer_comparisons():
+    handle = verdict.Remote(1, "__main__.AlwaysEqual", False)
+    assert (handle == 3) is False and (handle != handle) is False, (
+        "A handle compares by identity only: the learner's __eq__ must never decide a test.")
+    with pytest.raises(TypeError):
+        handle + 1  # noqa: B018
+    with pytest.raises(TypeError):
+        handle.anything = 1
+    assert handle.__class__ is verdict.Remote, "Only matplotlib and scikit-learn classes may be claimed."
+    assert not isinstance(handle, pd.DataFrame)
+
+
+def test_a_learner_figure_may_claim_its_matplotlib_class():
+    import matplotlib.axes
+
+    axes = verdict.Remote(2, "matplotlib.axes._axes.Axes", False)
+    assert isinstance(axes, matplotlib.axes.Axes), "isinstance(ax, Axes) in a test must hold for a learner's axes."
+
+
+def test_learner_side_encodes_functions_as_handles_and_library_functions_by_name():
+    def mine(x):
+        return x
+
+    assert learner_rpc._encode(mine)[0] == "handle"
+    assert learner_rpc._encode(np.mean)[:3] == ("global", "numpy", "mean")
+    assert learner_rpc._encode(os)[0] == "module"
+    kind, data, *_ = learner_rpc._encode(pd.DataFrame({"a": [1]}))
+    assert kind == "value" and verdict.load_plain(data).equals(pd.DataFrame({"a": [1]}))
+    assert verdict.decode(learner_rpc._encode(os)) is not os, "os is not importable into the test process."
+    assert verdict.decode(learner_rpc._encode(np)) is np
+
+
+def test_cell_names_sees_reads_inside_functions_and_ignores_bound_names():
+    reads, binds = cell_names("%matplotlib inline\nx = f(y)\ndef g(a):\n    return a + z\n[q for q in w]\n")
+    assert reads == {"f", "y", "z", "w"} and binds == {"x", "g"}
