@@ -38,10 +38,10 @@ WRITTEN = ("Ticket volume climbs in November and December, well above the monthl
            "stretched when customers order most. I would check handle time and CSAT by intent for those months.")
 
 
-def correct_submission() -> NotebookNode:
+def correct_submission(lesson: str = LESSON) -> NotebookNode:
     """The released notebook with every exercise solved (the solution code, without its markers)."""
-    released = read_notebook(release_path(LESSON))
-    solution = {grade_id(c): c for c in read_notebook(solution_path(LESSON)).cells if grade_id(c)}
+    released = read_notebook(release_path(lesson))
+    solution = {grade_id(c): c for c in read_notebook(solution_path(lesson)).cells if grade_id(c)}
     for cell in released.cells:
         gid = grade_id(cell)
         meta = cell.metadata.get("nbgrader", {})
@@ -240,8 +240,10 @@ c.HardenedExecute.memory_limit_mb = 1500
 """
 
 
-def make_course(root, cases: list[str], learner=lambda case: case.replace("_", "-")):
-    """A throwaway nbgrader course folder holding lesson 00 and one submission per case."""
+def make_course(root, cases: list[str], learner=lambda case: case.replace("_", "-"), lesson: str = LESSON,
+                config: str = TEST_CONFIG):
+    """A throwaway nbgrader course folder holding ``lesson`` (00 unless told) and one submission per
+    hardening case (cases are lesson 00's; pass none for another lesson and write its submissions)."""
     import shutil
     from pathlib import Path
 
@@ -249,8 +251,8 @@ def make_course(root, cases: list[str], learner=lambda case: case.replace("_", "
 
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
-    (root / "nbgrader_config.py").write_text((REPO_ROOT / "nbgrader_config.py").read_text() + TEST_CONFIG)
-    shutil.copytree(REPO_ROOT / "solutions" / LESSON, root / "solutions" / LESSON)
+    (root / "nbgrader_config.py").write_text((REPO_ROOT / "nbgrader_config.py").read_text() + config)
+    shutil.copytree(REPO_ROOT / "solutions" / lesson, root / "solutions" / lesson)
     for case in cases:
         path = root / "submitted" / learner(case) / LESSON / f"{LESSON}.ipynb"
         path.parent.mkdir(parents=True, exist_ok=True)

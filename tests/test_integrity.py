@@ -1,10 +1,14 @@
 """Grading integrity: no submission can change another learner's grade, stop the batch, reach beyond
-its own submission, or leave processes behind (attacks in tests/integrity_cases.py).
+its own submission, leave processes behind, or pass a test its answer fails (attacks in
+tests/integrity_cases.py).
 
 Two cohorts of lesson 00 are graded with `make grade`'s cohort grader: honest learners alone, and the
 same honest learners beside one submission per attack family. The honest learners' scores and
 grades.csv rows must be byte-identical in both; every attack must be graded (the batch finishes) and
-get the points its answers deserve.
+get the points its answers deserve. For the verdict attacks (issue 18: patched references, rebound
+test data, input and AST transformers, hidden tracebacks, fake exception classes, reading the
+running test) those are the points their wrong answers earn without the cheat. Lesson 06's verdict
+attacks are graded by tests/test_integrity_verdicts.py.
 """
 
 from __future__ import annotations
@@ -69,9 +73,13 @@ def test_each_attack_is_graded_and_earns_only_what_its_answers_deserve(cohorts, 
     got = {g: c.points for g, c in result.cells.items() if c.kind == "auto"}
     if expected == ZERO:
         assert result.error, f"{attack}: a notebook that scores zero because it cannot be graded must say why."
+    gained = sorted(g for g in expected if got.get(g, 0.0) > expected[g])
+    what = " ".join((ATTACKS[attack][0].__doc__ or "").split())
     assert got == expected, (
-        f"{attack}: expected {expected}, got {got}. An attack that answers correctly loses points only "
-        "when it reached outside its sandbox; one that answers wrongly must not gain any.")
+        f"{attack}: expected {expected}, got {got}"
+        + (f"; it passed tests its answers fail: {gained} ({what})" if gained else "")
+        + ". An attack that answers correctly loses points only when it reached outside its sandbox; one "
+        "that answers wrongly must not gain any.")
 
 
 def test_no_attack_process_outlives_grading(cohorts):
