@@ -25,7 +25,7 @@ import nbformat
 import pytest
 from conftest import LESSONS
 
-from aipmlab.grading.names import cell_names, python_source
+from aipmlab.grading.names import cell_names, python_source, read_before_bound
 from aipmlab.grading.notebook import (
     grade_id,
     is_autograded_test,
@@ -60,62 +60,6 @@ def _kind(cell) -> str:
     if is_locked(cell):
         return SETUP if grade_id(cell) == "setup" else LOCKED
     return EDITABLE
-
-
-def _stored(node: ast.AST) -> set[str]:
-    """Names a statement binds: targets, loop and ``with`` variables, ``def``/``class``, imports, ``except ... as``."""
-    out: set[str] = set()
-    for n in ast.walk(node):
-        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
-            out.add(n.id)
-        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or (
-                isinstance(n, ast.ExceptHandler) and n.name):
-            out.add(n.name)
-        elif isinstance(n, (ast.Import, ast.ImportFrom)):
-            out |= {(a.asname or a.name).split(".")[0] for a in n.names}
-    return out
-
-
-def _loaded(node: ast.AST) -> set[str]:
-    """Names a statement or expression loads when it runs (not in function bodies, which run later)."""
-    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        parts = [*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d)]
-    elif isinstance(node, ast.ClassDef):
-        parts = [*node.decorator_list, *node.bases]
-    else:
-        parts = [node]
-    nodes = [n for p in parts for n in ast.walk(p)]
-    local = {n.id for c in nodes if isinstance(c, ast.comprehension) for n in ast.walk(c.target)
-             if isinstance(n, ast.Name)}
-    return {n.id for n in nodes if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - local
-
-
-def read_before_bound(source: str) -> frozenset[str]:
-    """Names a cell reads at the top level before it binds them itself (`failures = failures.assign(...)`).
-
-    ``cell_names`` counts such a name as bound only (a symbol table has no order), yet the cell needs
-    the value an earlier cell bound. An assignment reads its value first; any other statement counts
-    as reading the names it loads but does not store itself.
-    """
-    binds = cell_names(source)[1]
-    try:
-        tree = ast.parse(python_source(source))
-    except SyntaxError:
-        return frozenset()
-    bound: set[str] = set()
-    early: set[str] = set()
-    for stmt in tree.body:
-        if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-            loaded = _loaded(stmt.value) if stmt.value is not None else set()
-            for target in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
-                loaded |= _loaded(target)  # x["col"] = ... reads x
-            if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
-                loaded.add(stmt.target.id)
-        else:
-            loaded = _loaded(stmt) - _stored(stmt)
-        early |= (loaded & binds) - bound
-        bound |= _stored(stmt)
-    return frozenset(early)
 
 
 #: Methods that change the object they are called on (and ``inplace=True`` on any pandas method).
