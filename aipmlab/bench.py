@@ -14,6 +14,8 @@
     with ``make grade``'s cohort grader (which also writes feedback and grades.csv), alternating,
     ``--repeat`` times. It prints the median times, the speed-up and whether every cell's score is
     identical. On a shared machine other work slows both; the load average is printed with them.
+    Each round also grades the cohort with **stock nbgrader** (nbgrader's own preprocessors: no
+    sandbox, no trusted test process, no hardening) to show what the hardened path costs.
     ``--loop`` adds a second cohort with one looping submission (it costs both graders the same
     cell timeout, which caps any speed-up), reported separately.
 (c) ``make check`` on each lesson's full-marks notebook (its solution) against plain
@@ -222,6 +224,15 @@ def _children_cpu() -> float:
     return total
 
 
+#: nbgrader as shipped, for the hardened path's cost: only the course layout, none of its hardening.
+STOCK_CONFIG = """c = get_config()
+c.CourseDirectory.course_id = "aipmlab"
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "notebooks"
+c.Execute.timeout = 60
+"""
+
+
 def bench_grading(lesson: str, submissions: int, workers: int | None, repeat: int = 1, loop: bool = False) -> dict:
     """Grade the same cohort sequentially and with the cohort grader, ``repeat`` times, alternating."""
     from aipmlab.grading.cohort import grade_cohort, quiet_imports
@@ -246,8 +257,16 @@ def bench_grading(lesson: str, submissions: int, workers: int | None, repeat: in
             path.write_bytes(data)
         for r in range(repeat):
             sequential, cohort = Path(tmp) / f"sequential-{r}", Path(tmp) / f"cohort-{r}"
+            stock = Path(tmp) / f"stock-{r}"
             shutil.copytree(base, sequential)
             shutil.copytree(base, cohort)
+            shutil.copytree(base, stock)
+            (stock / "nbgrader_config.py").write_text(STOCK_CONFIG, encoding="utf-8")
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "nbgrader", "autograde", lesson, "--force"], cwd=stock,
+                           env=nbgrader_env(), capture_output=True, text=True, check=False)
+            stock_s = time.perf_counter() - start
+            shutil.rmtree(stock)
 
             cpu0 = _children_cpu()
             start = time.perf_counter()
@@ -261,7 +280,7 @@ def bench_grading(lesson: str, submissions: int, workers: int | None, repeat: in
             cpu2 = _children_cpu()
 
             a, b = _scores(sequential, lesson), _scores(cohort, lesson)
-            rounds.append({"sequential_s": seq_s, "cohort_s": par_s, "sequential_cpu_s": cpu1 - cpu0,
+            rounds.append({"sequential_s": seq_s, "cohort_s": par_s, "stock_s": stock_s, "sequential_cpu_s": cpu1 - cpu0,
                            "cohort_cpu_s": cpu2 - cpu1, "workers": res.workers, "phases": res.timings,
                            "identical": a == b and len(a) == submissions,
                            "differences": sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))})
@@ -272,6 +291,7 @@ def bench_grading(lesson: str, submissions: int, workers: int | None, repeat: in
     return {"lesson": lesson, "submissions": submissions, "loop": loop, "workers": rounds[0]["workers"],
             "cores": os.cpu_count(),
             "rounds": rounds, "sequential_s": seq, "cohort_s": par, "speedup": seq / par,
+            "stock_s": statistics.median(r["stock_s"] for r in rounds),
             "sequential_cpu_s": statistics.median(r["sequential_cpu_s"] for r in rounds),
             "cohort_cpu_s": statistics.median(r["cohort_cpu_s"] for r in rounds),
             "identical": all(r["identical"] for r in rounds),
@@ -295,6 +315,12 @@ def format_grading(res: dict) -> str:
              f"{plain:<52}{res['sequential_s']:7.1f} s (CPU {res['sequential_cpu_s']:.0f} s)",
              f"{ours:<52}{res['cohort_s']:7.1f} s (CPU {res['cohort_cpu_s']:.0f} s)",
              f"speed-up: {res['speedup']:.2f}x ({verdict})"]
+    if res.get("stock_s"):
+        stock = "stock sequential nbgrader (no sandbox, no hardening):"
+        lines.append(f"{stock:<52}{res['stock_s']:7.1f} s")
+        lines.append(f"hardened path (sandboxes, tests in a trusted process) against stock: `make grade` takes "
+                     f"{res['cohort_s'] / res['stock_s']:.2f}x stock's time, sequential `nbgrader autograde` "
+                     f"{res['sequential_s'] / res['stock_s']:.2f}x")
     if len(rounds) > 1:
         lines.append("    rounds: " + ", ".join(f"{r['sequential_s']:.1f} s / {r['cohort_s']:.1f} s = "
                                                  f"{r['sequential_s'] / r['cohort_s']:.2f}x" for r in rounds))

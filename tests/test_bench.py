@@ -29,6 +29,9 @@ def test_tables_report_budgets_and_speedup():
            "differences": [], "phases": {"grade and record": 29.0}, "load": (1.0, 1.0, 1.0)}
     text = bench.format_grading(res)
     assert "2.00x (meets the 1.9x goal)" in text and "identical in every cell: yes" in text, f"Got:\n{text}"
+    text = bench.format_grading({**res, "stock_s": 20.0})
+    assert "stock sequential nbgrader" in text and "takes 1.50x stock's time" in text and "3.00x" in text, (
+        f"The hardened path's cost against stock nbgrader must be printed:\n{text}")
 
 
 def test_options_are_checked():

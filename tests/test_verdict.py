@@ -114,10 +114,11 @@ def test_an_exception_class_named_like_a_builtin_is_not_taken_for_it():
 
 def test_a_learner_object_kept_in_its_kernel_cannot_answer_comparisons():
     handle = verdict.Remote(1, "__main__.AlwaysEqual", False)
-    assert (handle == 3) is False and (handle != handle) is False, (
+    other = verdict.Remote(1, "__main__.AlwaysEqual", False)
+    assert (handle == 3) is False and (handle == other) is False and (handle != handle) is False, (  # noqa: PLR0124
         "A handle compares by identity only: the learner's __eq__ must never decide a test.")
     with pytest.raises(TypeError):
-        handle + 1  # noqa: B018
+        handle + 1
     with pytest.raises(TypeError):
         handle.anything = 1
     assert handle.__class__ is verdict.Remote, "Only matplotlib and scikit-learn classes may be claimed."

@@ -109,6 +109,7 @@ def rpc_setup_code() -> str:
         f"    sys.modules[{RPC_MODULE!r}] = mod\n"
         f"__aipmlab_load_rpc({RPC_SOURCE!r})\n"
         "del __aipmlab_load_rpc\n"
+        f"__import__('sys').modules[{RPC_MODULE!r}].register()\n"
     )
 
 
@@ -179,6 +180,57 @@ class _MemoryWatchdog:
         self._stop.set()
 
 
+#: One template of the trusted test process per grading process (a lesson at a time): key -> Zygote.
+_ZYGOTE: dict[tuple, Any] = {}
+
+
+def _close_zygote() -> None:
+    for key in list(_ZYGOTE):
+        zygote, folder = _ZYGOTE.pop(key)
+        zygote.close()
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _zygote_for(executor: HardenedExecute, setup: str):
+    """The template for this setup cell and these settings, started (or replaced) when needed."""
+    import atexit
+
+    from aipmlab.grading.verdict import Zygote
+
+    key = (setup, executor._sandboxed, tuple(sorted((str(k), str(v)) for k, v in executor.kernel_env.items())),
+           int(executor.memory_limit_mb), int(executor.max_processes))
+    if key in _ZYGOTE and _ZYGOTE[key][0].alive():
+        return _ZYGOTE[key][0]
+    if not _ZYGOTE:
+        atexit.register(_close_zygote)
+    _close_zygote()
+    folder = None
+    if executor._sandboxed:
+        uid = _sandbox.fresh_uid()
+        folder = _sandbox.make_private_dir("aipmlab-tests-", uid)
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+
+        def argv_for(inner: list[str]) -> list[str]:
+            return _sandbox.bwrap_command(
+                inner, runtime=folder, env=_sandbox.kernel_environment(executor.kernel_env),
+                memory_mb=int(executor.memory_limit_mb), max_processes=int(executor.max_processes), uid=uid)
+    else:
+        env = dict(os.environ)
+        env.update({str(k): str(v) for k, v in executor.kernel_env.items()})
+
+        def argv_for(inner: list[str]) -> list[str]:
+            return inner
+    try:
+        zygote = Zygote(argv_for, env, setup)
+    except Exception:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    _ZYGOTE[key] = (zygote, folder)
+    return zygote
+
+
 class HardenedExecute(Execute):
     """nbgrader's Execute, hardened; see the module docstring."""
 
@@ -213,6 +265,11 @@ class HardenedExecute(Execute):
                    "of their own (aipmlab/grading/verdict.py); tests reach the learner's functions and "
                    "values through a narrow channel. False runs tests in the learner's kernel (plain "
                    "nbgrader's way), where learner code can tamper with their verdicts.",
+    ).tag(config=True)
+    share_setup = Bool(
+        True, help="Run the lesson's setup cell once per grading process in a template of the trusted test "
+                   "process, and fork a child of it per notebook (the setup cell is locked, so it is the same "
+                   "for every submission): each notebook's test process then starts in milliseconds.",
     ).tag(config=True)
     fallback_kernel = Unicode(
         "python3", help="Kernel used when a notebook names a kernel that is not installed.",
@@ -304,8 +361,12 @@ class HardenedExecute(Execute):
             self._guard_ready = self._run_silent(guard_setup_code()) == "ok"
             if not self._guard_ready:
                 self.log.warning("Could not install the grading guard in the kernel.")
-        if getattr(self, "_verdict_on", False) and self._run_silent(rpc_setup_code()) != "ok":
-            self.log.warning("Could not install the channel to the test process in the kernel.")
+        self._rpc_comm = None
+        if getattr(self, "_verdict_on", False):
+            if self._run_silent(rpc_setup_code()) == "ok":
+                self._open_rpc_comm()
+            else:
+                self.log.warning("Could not install the channel to the test process in the kernel.")
         info = self.wait_for_reply(self.kc.kernel_info())
         if info and "language_info" in info["content"]:
             self.nb.metadata["language_info"] = info["content"]["language_info"]
@@ -364,12 +425,29 @@ class HardenedExecute(Execute):
 
     # -- the cell loop -------------------------------------------------------------------------
     # -- the trusted test process (aipmlab/grading/verdict.py) ---------------------------------
+    def _setup_source(self) -> str | None:
+        """The lesson's setup cell: the first locked code cell that is not a test (the same in every submission)."""
+        for cell in self.nb.cells:
+            if is_locked_code(cell) and not is_graded_test(cell) and cell.source.strip():
+                return cell.source
+        return None
+
     def _start_verdict(self) -> None:
         from aipmlab.grading.verdict import VerdictProcess
 
         inner = [sys.executable, "-m", "aipmlab.grading.verdict"]
         self._verdict_dir = None
-        if self._sandboxed:
+        self._verdict = None
+        setup = self._setup_source() if self.share_setup else None
+        if setup is not None:
+            try:
+                self._verdict = _zygote_for(self, setup).spawn()
+            except (OSError, EOFError, ValueError, TimeoutError) as exc:
+                self.log.warning("Could not fork a test process from the template (%s); starting one.", exc)
+                _close_zygote()
+        if self._verdict is not None:
+            pass
+        elif self._sandboxed:
             uid = _sandbox.fresh_uid()
             self._verdict_dir = _sandbox.make_private_dir("aipmlab-tests-", uid)
             argv = _sandbox.bwrap_command(
@@ -393,7 +471,8 @@ class HardenedExecute(Execute):
     def _stop_verdict(self) -> None:
         verdict, self._verdict = getattr(self, "_verdict", None), None
         if verdict is not None:
-            kill_children(verdict.pid)
+            if verdict.pid:
+                kill_children(verdict.pid)
             verdict.close()
         if getattr(self, "_verdict_dir", None) is not None:
             shutil.rmtree(self._verdict_dir, ignore_errors=True)
@@ -422,19 +501,27 @@ class HardenedExecute(Execute):
         self._verdict_history.append(self._verdict.history[-1])
         return outputs
 
+    def _open_rpc_comm(self) -> None:
+        import uuid
+
+        self._rpc_comm = uuid.uuid4().hex
+        self._rpc_seq = 0
+        msg = self.kc.session.msg("comm_open", {"comm_id": self._rpc_comm, "target_name": "aipmlab_rpc", "data": {}})
+        self.kc.shell_channel.send(msg)
+
     def _learner_rpc(self, request: str, deadline: float) -> dict[str, Any]:
-        """Answer one request of the test process in the learner's kernel (silently)."""
+        """Answer one request of the test process in the learner's kernel (over the grading comm)."""
         from queue import Empty
 
         from jupyter_core.utils import run_sync
 
-        if self.kc is None or not self._alive():
+        if self.kc is None or getattr(self, "_rpc_comm", None) is None or not self._alive():
             return {"error": "the learner's kernel is not running"}
-        fetch = f"__import__('sys').modules[{RPC_MODULE!r}].last"
-        msg_id = self.kc.execute(f"__import__('sys').modules[{RPC_MODULE!r}].serve({request!r})",
-                                 silent=True, store_history=False, allow_stdin=False,
-                                 user_expressions={"answer": fetch})
-        get = run_sync(self.kc.shell_channel.get_msg)
+        self._rpc_seq += 1
+        seq = self._rpc_seq
+        sent = self.kc.session.msg("comm_msg", {"comm_id": self._rpc_comm, "data": {"request": request, "n": seq}})
+        self.kc.shell_channel.send(sent)
+        get = run_sync(self.kc.iopub_channel.get_msg)
         interrupted = False
         while True:
             remaining = deadline - monotonic()
@@ -452,18 +539,22 @@ class HardenedExecute(Execute):
                 if not self._alive():
                     return {"error": "the learner's kernel stopped"}
                 continue
-            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+            content = msg.get("content", {})
+            if (msg.get("msg_type") == "status" and content.get("execution_state") == "idle"
+                    and msg.get("parent_header", {}).get("msg_id") == sent["header"]["msg_id"]):
+                # the kernel is done with the request and sent no answer (the answer comes before idle)
+                return {"error": "the learner's kernel did not answer (its grading channel was removed)"}
+            if msg.get("msg_type") != "comm_msg" or content.get("comm_id") != self._rpc_comm:
+                continue
+            data = content.get("data") or {}
+            if data.get("n") != seq:
                 continue
             if interrupted:
                 return {"error": "your code ran past the time limit and was interrupted"}
-            content = msg.get("content", {})
-            try:
-                text = content["user_expressions"]["answer"]["data"]["text/plain"]
-            except (KeyError, TypeError):
+            answer = data.get("answer")
+            if not isinstance(answer, str) or not answer:
                 return {"error": "the learner's kernel did not answer (its grading channel was removed)"}
-            if not isinstance(text, str) or len(text) < 2 or text[0] != text[-1] or text[0] not in "'\"":
-                return {"error": "the learner's kernel sent an unreadable answer"}
-            return {"reply": text[1:-1]}
+            return {"reply": answer}
 
     def _run_trusted_test(self, cell: NotebookNode, index: int) -> str:
         """Run a graded test cell in the test process; return 'ok', 'dead' or 'stuck'."""

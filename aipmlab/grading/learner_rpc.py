@@ -1,8 +1,10 @@
 """Runs inside the learner's (sandboxed) grading kernel: answers the trusted test process.
 
 The hidden tests run in a process of their own (``aipmlab.grading.verdict``). When a test reads a
-name the learner defined, or calls a learner's function, the grader executes
-``serve(request)`` here, silently, and reads the answer back from ``last``. Requests are pickles
+name the learner defined, or calls a learner's function, the grader sends the request over a Jupyter
+comm (target ``aipmlab_rpc``, opened by :func:`register`); ``serve(request)`` answers it and the answer
+goes back on the same comm (a comm message costs about a millisecond; executing code that carries
+the request would cost tens of milliseconds for a large argument). Requests are pickles
 made by the trusted side (with cloudpickle, so a test may pass its own functions); answers are
 pickles of plain values, which the trusted side loads with an allow-list (anything else stays here
 and is reached through a handle).
@@ -135,3 +137,21 @@ def serve(request_b64):
                                         "message": f"the answer could not be sent: {exc}"[:_TEXT_LIMIT],
                                         "traceback": ""}, "stdout": "", "stderr": ""}, protocol=5)
     last = _base64.b64encode(data).decode("ascii")
+
+
+COMM_TARGET = "aipmlab_rpc"
+
+
+def _on_open(comm, open_msg):
+    @comm.on_msg
+    def _on_request(msg):
+        data = msg.get("content", {}).get("data", {})
+        serve(data.get("request", ""))
+        comm.send({"n": data.get("n"), "answer": last})
+
+
+def register():
+    """Listen for the grader's requests (called once, silently, when the kernel starts)."""
+    from comm import get_comm_manager
+
+    get_comm_manager().register_target(COMM_TARGET, _on_open)

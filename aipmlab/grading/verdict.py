@@ -60,7 +60,7 @@ def send(fh: BinaryIO, message: dict[str, Any]) -> None:
 def decode_frame(data: bytes) -> dict[str, Any]:
     message = json.loads(data.decode("utf-8"))
     if not isinstance(message, dict) or not isinstance(message.get("op"), str):
-        raise ValueError("not a grading message")
+        raise ValueError("not a grading message")  # noqa: TRY004 - a malformed message, not a wrong argument
     return message
 
 
@@ -165,7 +165,7 @@ IMPORTABLE = frozenset({
     "numpy", "pandas", "scipy", "sklearn", "statsmodels", "matplotlib", "aipmlab", "rank_bm25",
     "math", "cmath", "re", "json", "collections", "itertools", "functools", "operator", "statistics",
     "random", "datetime", "string", "textwrap", "html", "typing", "dataclasses", "decimal", "fractions",
-    "numbers", "heapq", "bisect", "unicodedata", "difflib", "csv", "textwrap", "calendar", "time",
+    "numbers", "heapq", "bisect", "unicodedata", "difflib", "csv", "calendar", "time",
     "warnings", "pprint", "copy", "enum", "hashlib",
 })
 #: Classes a handle may claim to be (for ``isinstance`` in tests): only these packages' own.
@@ -323,7 +323,7 @@ class Remote:
     are asked of it there. Comparisons, truth, hashing and arithmetic are not: they are this
     object's own (identity), so a learner's object cannot vouch for itself."""
 
-    __slots__ = ("_hid", "_cls", "_callable")
+    __slots__ = ("_callable", "_cls", "_hid")
 
     def __init__(self, hid: int, cls_name: str, is_callable: bool) -> None:
         object.__setattr__(self, "_hid", hid)
@@ -487,28 +487,40 @@ def _jsonable(outputs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # -- the grader's side ------------------------------------------------------------------------------
 
 class VerdictProcess:
-    """The grader's handle on one trusted process (see the module docstring)."""
+    """The grader's handle on one trusted process (see the module docstring): a process of its own,
+    or a child forked for one notebook by a :class:`Zygote`."""
 
-    def __init__(self, argv: list[str], env: dict[str, str], cwd: str | None = None) -> None:
+    def __init__(self, argv: list[str] | None = None, env: dict[str, str] | None = None, cwd: str | None = None,
+                 *, sock=None, zygote: Zygote | None = None, child: int | None = None) -> None:
         import subprocess
 
-        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, env=env, cwd=cwd)
         self._buffer = b""
         self.history: list[str] = []
+        self.proc, self.sock, self.zygote, self.child = None, sock, zygote, child
+        if sock is None:
+            self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.DEVNULL, env=env, cwd=cwd)
+            self._fd, self._writer = self.proc.stdout.fileno(), self.proc.stdin
+        else:
+            self._fd, self._writer = sock.fileno(), sock.makefile("wb")
+        self._closed = False
 
     @property
-    def pid(self) -> int:
-        return self.proc.pid
+    def pid(self) -> int | None:
+        return self.proc.pid if self.proc is not None else None
 
     def alive(self) -> bool:
-        return self.proc.poll() is None
+        if self._closed:
+            return False
+        if self.proc is not None:
+            return self.proc.poll() is None
+        return self.zygote is not None and self.zygote.alive()
 
     def _read(self, deadline: float) -> dict[str, Any]:
         import select
         from time import monotonic
 
-        fd = self.proc.stdout.fileno()
+        fd = self._fd
         while True:
             if len(self._buffer) >= _HEADER.size:
                 (size,) = _HEADER.unpack(self._buffer[:_HEADER.size])
@@ -530,7 +542,7 @@ class VerdictProcess:
 
     def begin(self, source: str) -> None:
         """Start running ``source`` (the process works while the learner's kernel runs its copy)."""
-        send(self.proc.stdin, {"op": "run", "source": source})
+        send(self._writer, {"op": "run", "source": source})
         self.history.append(source)
 
     def finish(self, answer_rpc, deadline: float) -> list[dict[str, Any]]:
@@ -546,7 +558,7 @@ class VerdictProcess:
                 answer = answer_rpc(message["request"], deadline)
                 rpc_s += monotonic() - t1
                 nbytes += len(message["request"]) + len(answer.get("reply") or "")
-                send(self.proc.stdin, {"op": "rpc-reply", **answer})
+                send(self._writer, {"op": "rpc-reply", **answer})
             elif message["op"] == "done":
                 if os.environ.get("AIPMLAB_VERDICT_TRACE"):
                     with open(os.environ["AIPMLAB_VERDICT_TRACE"], "a") as fh:
@@ -557,10 +569,19 @@ class VerdictProcess:
     def close(self) -> None:
         import subprocess
 
+        if self._closed:
+            return
+        self._closed = True
         with contextlib.suppress(Exception):
-            send(self.proc.stdin, {"op": "quit"})
+            send(self._writer, {"op": "quit"})
         with contextlib.suppress(Exception):
-            self.proc.stdin.close()
+            self._writer.close()
+        if self.sock is not None:
+            if self.zygote is not None and self.child is not None:
+                self.zygote.kill(self.child)  # a child stuck in a long computation would not read "quit"
+            with contextlib.suppress(Exception):
+                self.sock.close()
+            return
         try:
             self.proc.wait(timeout=2)
         except subprocess.TimeoutExpired:
@@ -570,25 +591,177 @@ class VerdictProcess:
             self.proc.stdout.close()
 
 
-def main() -> None:
-    reader = sys.stdin.buffer
-    writer = os.fdopen(os.dup(1), "wb")
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)  # what libraries write to the file descriptors goes nowhere
-    os.dup2(devnull, 2)
+class Zygote:
+    """A trusted process that has run a lesson's setup cell once and forks one child per notebook.
+
+    Every submission of a lesson has the same setup cell (it is locked), so the imports and data
+    loading it does are paid once per grading process instead of once per notebook; each child starts
+    from exactly the state a fresh process would have after the setup cell. Children talk to the
+    grader over a socket pair whose end the grader hands over with the fork request.
+    """
+
+    def __init__(self, argv_for, env: dict[str, str], setup: str, cwd: str | None = None) -> None:
+        import socket
+        import subprocess
+
+        self.setup = setup
+        self.ctrl, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        argv = argv_for([sys.executable, "-m", "aipmlab.grading.verdict", "--zygote", str(theirs.fileno())])
+        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, env=env, cwd=cwd, pass_fds=[theirs.fileno()])
+        theirs.close()
+        self.ctrl.settimeout(120)
+        self._order: list[str] = []  # what each request sent and not yet answered was
+        self._tickets = 0
+        self._pids: dict[int, int] = {}
+        # The template runs the setup cell while the grader starts the learner's kernel: nothing waits here.
+        self._send({"op": "setup", "source": setup}, "setup")
+
+    def _send(self, message: dict[str, Any], what: str, fds: list[int] | None = None) -> None:
+        import socket
+
+        data = json.dumps(message).encode("utf-8")
+        if fds:
+            socket.send_fds(self.ctrl, [data], fds)
+        else:
+            self.ctrl.send(data)
+        self._order.append(what)
+
+    def _drain(self, keep: int = 0) -> None:
+        """Read the template's answers in order, until at most ``keep`` remain unread."""
+        while len(self._order) > keep:
+            reply = self.ctrl.recv(1 << 16)
+            if not reply:
+                raise EOFError("the test process template stopped")
+            message = decode_frame(reply)
+            what = self._order.pop(0)
+            if what.startswith("fork:") and message.get("op") == "forked" and type(message.get("pid")) is int:
+                self._pids[int(what[5:])] = message["pid"]
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def spawn(self) -> VerdictProcess:
+        """A child for one notebook. The request is queued behind the setup cell: the grader may talk to
+        the child at once (the socket holds what it sends until the child reads it)."""
+        import socket
+
+        if not self.alive():
+            raise EOFError("the test process template stopped")
+        self._drain(keep=2)  # keep the queue of unread answers short
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._tickets += 1
+        try:
+            self._send({"op": "fork"}, f"fork:{self._tickets}", fds=[theirs.fileno()])
+        finally:
+            theirs.close()
+        return VerdictProcess(sock=ours, zygote=self, child=self._tickets)
+
+    def kill(self, ticket: int) -> None:
+        """Stop the child of ``ticket`` (one that stopped already is no matter)."""
+        with contextlib.suppress(Exception):
+            self._drain()
+            pid = self._pids.pop(ticket, None)
+            if pid is not None:
+                self._send({"op": "kill", "pid": pid}, "kill")
+                self._drain()
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.ctrl.send(json.dumps({"op": "quit"}).encode("utf-8"))
+        with contextlib.suppress(Exception):
+            self.ctrl.close()
+        try:
+            self.proc.wait(timeout=2)
+        except Exception:  # noqa: BLE001
+            self.proc.kill()
+            self.proc.wait()
+
+
+def _serve(reader: BinaryIO, writer: BinaryIO, runner: Runner, preloaded: tuple[str, ...] = ()) -> None:
     CHANNEL.reader, CHANNEL.writer = reader, writer
-    runner = Runner()
     send(writer, {"op": "ready"})
+    skip = list(preloaded)
     while True:
         try:
             message = receive(reader)
-        except (EOFError, ValueError):
+        except (EOFError, ValueError, OSError):
             return
         if message["op"] == "quit":
             return
         if message["op"] == "run" and isinstance(message.get("source"), str):
+            if skip and message["source"] == skip[0]:  # the template ran it before forking
+                skip.pop(0)
+                send(writer, {"op": "done", "outputs": []})
+                continue
+            skip = []
             outputs = runner.run(message["source"])
             send(writer, {"op": "done", "outputs": _jsonable(outputs)})
+
+
+def _silence_descriptors() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)  # what libraries write to the file descriptors goes nowhere
+    os.dup2(devnull, 2)
+
+
+def zygote(fd: int) -> None:
+    """Run as a template: set up once, then fork a child per notebook (see :class:`Zygote`)."""
+    import signal
+    import socket
+
+    ctrl = socket.socket(fileno=fd)
+    _silence_descriptors()
+    runner = Runner()
+    preloaded: list[str] = []
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
+    while True:
+        try:
+            data, fds, _, _ = socket.recv_fds(ctrl, 1 << 20, 4)
+        except OSError:
+            return
+        if not data:
+            return
+        try:
+            message = decode_frame(data)
+        except ValueError:
+            return
+        op = message.get("op")
+        if op == "setup" and isinstance(message.get("source"), str):
+            with contextlib.suppress(Exception):
+                runner.run(message["source"])
+            preloaded.append(message["source"])
+            ctrl.send(json.dumps({"op": "done"}).encode("utf-8"))
+        elif op == "fork" and fds:
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    ctrl.close()
+                    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                    sock = socket.socket(fileno=fds[0])
+                    _serve(sock.makefile("rb"), sock.makefile("wb"), runner, tuple(preloaded))
+                finally:
+                    os._exit(0)
+            for extra in fds:
+                os.close(extra)
+            ctrl.send(json.dumps({"op": "forked", "pid": pid}).encode("utf-8"))
+        elif op == "kill" and type(message.get("pid")) is int:
+            with contextlib.suppress(OSError):
+                os.kill(message["pid"], signal.SIGKILL)
+            ctrl.send(json.dumps({"op": "done"}).encode("utf-8"))
+        else:
+            return
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--zygote"] and len(argv) == 2:
+        zygote(int(argv[1]))
+        return
+    reader = sys.stdin.buffer
+    writer = os.fdopen(os.dup(1), "wb")
+    _silence_descriptors()
+    _serve(reader, writer, Runner())
 
 
 if __name__ == "__main__":
