@@ -425,6 +425,22 @@ def busiest_month(tickets):
     return nb
 
 
+def breaks_the_grading_channel(nb: NotebookNode, course: str) -> NotebookNode:
+    """Forged answers: answers exercise 3 right, then fakes the channel the tests reach its code through.
+
+    Whatever the learner's kernel says back is only ever data about the learner's own code; with the
+    channel broken the later test cannot see the answer, so it fails (quickly, not at the time limit).
+    The tests before the sabotage ran already and keep their points.
+    """
+    return set_source(nb, EX3, """which_question = 3
+import sys
+_rpc = sys.modules.get("_aipmlab_rpc")
+if _rpc is not None:
+    _rpc.serve = lambda request: None
+    _rpc.last = "not base64 at all"
+""")
+
+
 #: name -> (builder, expected points per auto-graded cell or None when any score is acceptable).
 #: A notebook nbgrader cannot read scores zero, with the reason given to the learner and instructor;
 #: test cells turned into markdown are turned back and graded.
@@ -450,6 +466,7 @@ ATTACKS = {
     "hides_failures": (hides_failures, {**FULL, "tickets_per_agent_value": 0.0, "tickets_per_agent_bad_input": 0.0,
                                         "busiest_month_small_cases": 0.0, "busiest_month_on_basketly": 0.0}),
     "fakes_exception_classes": (fakes_exception_classes, {**FULL, "tickets_per_agent_bad_input": 0.0}),
+    "breaks_the_grading_channel": (breaks_the_grading_channel, {**FULL, "which_question_answer": 0.0}),
     "reads_the_running_test": (reads_the_running_test, {**FULL, "tickets_per_agent_value": 0.0,
                                                         "busiest_month_small_cases": 0.0,
                                                         "busiest_month_on_basketly": 0.0}),

@@ -71,7 +71,7 @@ def test_each_attack_is_graded_and_earns_only_what_its_answers_deserve(cohorts, 
     if expected is None:
         return
     got = {g: c.points for g, c in result.cells.items() if c.kind == "auto"}
-    if expected == ZERO:
+    if expected is ZERO:  # scores zero because nbgrader could not grade it (not because it answered wrongly)
         assert result.error, f"{attack}: a notebook that scores zero because it cannot be graded must say why."
     gained = sorted(g for g in expected if got.get(g, 0.0) > expected[g])
     what = " ".join((ATTACKS[attack][0].__doc__ or "").split())

@@ -148,3 +148,54 @@ def test_learner_side_encodes_functions_as_handles_and_library_functions_by_name
 def test_cell_names_sees_reads_inside_functions_and_ignores_bound_names():
     reads, binds = cell_names("%matplotlib inline\nx = f(y)\ndef g(a):\n    return a + z\n[q for q in w]\n")
     assert reads == {"f", "y", "z", "w"} and binds == {"x", "g"}
+
+
+def _quiet_rpc(request, deadline):
+    return {"error": "no learner kernel in this test"}
+
+
+def test_a_template_forks_children_that_start_from_its_setup_and_never_share_state():
+    import os as _os
+    from time import monotonic
+
+    setup = "import numpy as np\ncounter = [0]\n"
+    zygote = verdict.Zygote(lambda inner: inner, dict(_os.environ), setup)
+    try:
+        seen = []
+        for _ in range(3):
+            child = zygote.spawn()
+            child.begin(setup)
+            assert child.finish(_quiet_rpc, monotonic() + 60) == [], "The setup already ran in the template."
+            child.begin("counter[0] += 1\nprint(counter[0], np.__name__)")
+            seen.append(child.finish(_quiet_rpc, monotonic() + 60))
+            child.close()
+        assert all(out == [{"output_type": "stream", "name": "stdout", "text": "1 numpy\n"}] for out in seen), (
+            f"Each notebook's test process must start from the setup cell's state, untouched by the last one: {seen}")
+        stuck = zygote.spawn()
+        stuck.begin("while True:\n    pass\n")
+        with pytest.raises(TimeoutError):
+            stuck.finish(_quiet_rpc, monotonic() + 1)
+        stuck.close()  # the template kills the child; the next one still works
+        child = zygote.spawn()
+        child.begin("print(counter)")
+        assert child.finish(_quiet_rpc, monotonic() + 60)[0]["text"] == "[0]\n"
+        child.close()
+    finally:
+        zygote.close()
+
+
+def test_a_name_the_learner_kernel_cannot_give_is_a_name_error_in_the_test():
+    import os as _os
+    from time import monotonic
+
+    zygote = verdict.Zygote(lambda inner: inner, dict(_os.environ), "x = 1\n")
+    try:
+        child = zygote.spawn()
+        child.begin("assert learner_answer == 3")
+        outputs = child.finish(_quiet_rpc, monotonic() + 60)
+        child.close()
+    finally:
+        zygote.close()
+    errors = [o for o in outputs if o["output_type"] == "error"]
+    assert errors and errors[0]["ename"] == "NameError", (
+        f"A test whose learner name could not be fetched must fail (NameError), not pass: {outputs}")
