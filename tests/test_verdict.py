@@ -199,3 +199,32 @@ def test_a_name_the_learner_kernel_cannot_give_is_a_name_error_in_the_test():
     errors = [o for o in outputs if o["output_type"] == "error"]
     assert errors and errors[0]["ename"] == "NameError", (
         f"A test whose learner name could not be fetched must fail (NameError), not pass: {outputs}")
+
+
+def test_a_tests_list_of_calls_becomes_one_request_with_the_same_result():
+    import ast
+
+    transformer = verdict._batch_transformer()
+    tree = transformer.visit(ast.parse("got = [f(t, k=2) for t in xs]\nkept = [g(t) for t in xs if t]\n"
+                                       "own = [t(1) for t in fs]\nspread = [f(*t) for t in xs]\n"))
+    code = ast.unparse(tree)
+    assert f"{verdict.BATCH_NAME}(f, [((t,), {{'k': 2}}) for t in xs])" in code, code
+    assert "[g(t) for t in xs if t]" in code and "[t(1) for t in fs]" in code and "[f(*t) for t in xs]" in code, (
+        f"Only the plain form is batched; filters, calls of the loop variable and *args stay as written:\n{code}")
+    calls = [((1,), {"k": 2}), ((3,), {})]
+    assert verdict.each(lambda x, k=0: x + k, calls) == [3, 3], "For a test's own function, each() is the loop."
+    sent = {}
+
+    class Channel:
+        def request(self, request):
+            sent.update(request)
+            return ("items", [learner_rpc._encode(x * 10) for (x,), _ in request["calls"]])
+
+    saved, verdict.CHANNEL = verdict.CHANNEL, Channel()
+    try:
+        remote = verdict.Remote(7, "__main__.function", True)
+        assert verdict.each(remote, [((1,), {}), ((2,), {})]) == [10, 20]
+    finally:
+        verdict.CHANNEL = saved
+    assert sent["op"] == "map" and sent["target"] == 7 and len(sent["calls"]) == 2, (
+        f"A learner's function gets all the calls in one request: {sent}")

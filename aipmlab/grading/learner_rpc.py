@@ -101,6 +101,8 @@ def _handle(request):
     target = _HANDLES[request["target"]]
     if op == "call":
         return _encode(target(*request["args"], **request["kwargs"]))
+    if op == "map":  # one request for a test's [f(x) for x in xs]: the calls in order, the first error ends it
+        return ("items", [_encode(target(*args, **kwargs)) for args, kwargs in request["calls"]])
     if op == "getattr":
         return _encode(getattr(target, request["name"]))
     if op == "getitem":
