@@ -205,14 +205,22 @@ def test_a_tests_list_of_calls_becomes_one_request_with_the_same_result():
     import ast
 
     transformer = verdict._batch_transformer()
-    tree = transformer.visit(ast.parse("got = [f(t, k=2) for t in xs]\nkept = [g(t) for t in xs if t]\n"
-                                       "own = [t(1) for t in fs]\nspread = [f(*t) for t in xs]\n"))
-    code = ast.unparse(tree)
-    assert f"{verdict.BATCH_NAME}(f, [((t,), {{'k': 2}}) for t in xs])" in code, code
-    assert "[g(t) for t in xs if t]" in code and "[t(1) for t in fs]" in code and "[f(*t) for t in xs]" in code, (
-        f"Only the plain form is batched; filters, calls of the loop variable and *args stay as written:\n{code}")
-    calls = [((1,), {"k": 2}), ((3,), {})]
-    assert verdict.each(lambda x, k=0: x + k, calls) == [3, 3], "For a test's own function, each() is the loop."
+    source = ("got = [f(t, k=2) for t in xs]\nkept = [g(t) for t in xs if t]\nown = [t(1) for t in fs]\n"
+              "spread = [f(*t) for t in xs]\nlate = [next((i for i in t), 0) for t in xs]\n")
+    code = ast.unparse(ast.fix_missing_locations(transformer.visit(ast.parse(source))))
+    assert (f"{verdict.BATCH_NAME}(f, lambda: [((t,), {{'k': 2}}) for t in xs], lambda: [f(t, k=2) for t in xs])"
+            in code), code
+    for kept in ("[g(t) for t in xs if t]", "[t(1) for t in fs]", "[f(*t) for t in xs]",
+                 "[next((i for i in t), 0) for t in xs]"):
+        assert kept in code and f"lambda: {kept}" not in code, (
+            f"Only the plain form is batched; {kept} (a filter, a call of the loop variable, *args, or an "
+            f"argument that would see the loop variable late) stays as written:\n{code}")
+    namespace = {verdict.BATCH_NAME: verdict.each, "xs": ["ab", "cd"]}
+    rewritten = transformer.visit(ast.parse("got = [next((c for c in t), '?') for t in xs]\n"
+                                            "up = [str.upper(t) for t in xs]\n"))
+    exec(compile(rewritten, "<test>", "exec"), namespace)  # noqa: S102 - the test's own code, rewritten
+    assert namespace["got"] == ["a", "c"] and namespace["up"] == ["AB", "CD"], (
+        "A test's own comprehension must give what it gives unrewritten.")
     sent = {}
 
     class Channel:
@@ -223,7 +231,7 @@ def test_a_tests_list_of_calls_becomes_one_request_with_the_same_result():
     saved, verdict.CHANNEL = verdict.CHANNEL, Channel()
     try:
         remote = verdict.Remote(7, "__main__.function", True)
-        assert verdict.each(remote, [((1,), {}), ((2,), {})]) == [10, 20]
+        assert verdict.each(remote, lambda: [((1,), {}), ((2,), {})], lambda: None) == [10, 20]
     finally:
         verdict.CHANNEL = saved
     assert sent["op"] == "map" and sent["target"] == 7 and len(sent["calls"]) == 2, (

@@ -388,23 +388,32 @@ class Remote:
 BATCH_NAME = "__aipmlab_each__"
 
 
-def each(function: Any, calls: list[tuple[tuple, dict]]) -> list[Any]:
-    """``[function(*args, **kwargs) for args, kwargs in calls]``, in one request when ``function``
-    is the learner's (a test's ``[route_ticket(t) for t in texts]`` costs one round trip, not 9,000)."""
+def each(function: Any, calls, original) -> list[Any]:
+    """A test's ``[function(...) for ...]``: when ``function`` is the learner's, all the calls go in
+    one request (``calls()`` gives their arguments); otherwise the test's own comprehension runs
+    exactly as written (``original()``). ``[route_ticket(t) for t in texts]`` costs one round trip,
+    not 9,000."""
     if type(function) is Remote:
-        return function._batch(list(calls))
-    return [function(*args, **kwargs) for args, kwargs in calls]
+        return function._batch(list(calls()))
+    return original()
+
+
+_NESTED_SCOPES = ("Lambda", "GeneratorExp", "ListComp", "SetComp", "DictComp", "NamedExpr", "Await", "Yield",
+                  "YieldFrom")
 
 
 def _batch_transformer():
     import ast
 
     class BatchCalls(ast.NodeTransformer):
-        """Rewrites ``[f(a, k=b) for t in it]`` as ``each(f, [((a,), {"k": b}) for t in it])``.
+        """Rewrites ``[f(a, k=b) for t in it]`` as
+        ``each(f, lambda: [((a,), {"k": b}) for t in it], lambda: [f(a, k=b) for t in it])``.
 
         Only the simplest form: one ``for``, no ``if``, the element a call of a plain name that the
-        comprehension does not bind, with no ``*``/``**``. The arguments are still computed here (by
-        the test's own code), in the same order; only the calls are sent together.
+        comprehension does not bind, with no ``*``/``**`` and no lambda, generator or comprehension
+        among its arguments (those would see the loop variable late). For a learner's function the
+        arguments are computed here, in order, and the calls sent together; for any other function
+        the comprehension runs as written.
         """
 
         def visit_ListComp(self, node: ast.ListComp) -> ast.AST:
@@ -412,7 +421,9 @@ def _batch_transformer():
             call = node.elt
             if (len(node.generators) != 1 or node.generators[0].ifs or node.generators[0].is_async
                     or not isinstance(call, ast.Call) or not isinstance(call.func, ast.Name)
-                    or any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords)):
+                    or any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords)
+                    or any(type(n).__name__ in _NESTED_SCOPES for a in [*call.args, *call.keywords]
+                           for n in ast.walk(a))):
                 return node
             bound = {n.id for n in ast.walk(node.generators[0].target) if isinstance(n, ast.Name)}
             if call.func.id in bound:
@@ -420,9 +431,11 @@ def _batch_transformer():
             pair = ast.Tuple(elts=[ast.Tuple(elts=list(call.args), ctx=ast.Load()),
                                    ast.Dict(keys=[ast.Constant(k.arg) for k in call.keywords],
                                             values=[k.value for k in call.keywords])], ctx=ast.Load())
-            calls = ast.ListComp(elt=pair, generators=node.generators)
-            new = ast.Call(func=ast.Name(BATCH_NAME, ast.Load()), args=[ast.Name(call.func.id, ast.Load()), calls],
-                           keywords=[])
+            no_args = ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[], defaults=[])
+            calls = ast.Lambda(args=no_args, body=ast.ListComp(elt=pair, generators=node.generators))
+            original = ast.Lambda(args=no_args, body=node)
+            new = ast.Call(func=ast.Name(BATCH_NAME, ast.Load()),
+                           args=[ast.Name(call.func.id, ast.Load()), calls, original], keywords=[])
             return ast.copy_location(new, node)
 
     return BatchCalls()
@@ -814,4 +827,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # Run as the module proper, not as __main__: what tests send to the learner's kernel names this
+    # module's functions (each, Remote) by reference, and a __main__ copy would be pickled by value.
+    from aipmlab.grading import verdict as _module  # noqa: PLW0406 - on purpose, see above
+
+    _module.main()
