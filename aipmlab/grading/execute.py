@@ -192,6 +192,27 @@ def _close_zygote() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def _trusted_launch(executor: HardenedExecute):
+    """How a trusted test process starts: ``(argv_for(inner), env, private folder or None)``.
+
+    In the sandbox it gets a user id and a folder of its own and the kernels' cleared environment;
+    without one, the grader's environment plus ``kernel_env``.
+    """
+    if not executor._sandboxed:
+        env = dict(os.environ)
+        env.update({str(k): str(v) for k, v in executor.kernel_env.items()})
+        return (lambda inner: inner), env, None
+    uid = _sandbox.fresh_uid()
+    folder = _sandbox.make_private_dir("aipmlab-tests-", uid)
+
+    def argv_for(inner: list[str]) -> list[str]:
+        return _sandbox.bwrap_command(
+            inner, runtime=folder, env=_sandbox.kernel_environment(executor.kernel_env),
+            memory_mb=int(executor.memory_limit_mb), max_processes=int(executor.max_processes), uid=uid)
+
+    return argv_for, {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, folder
+
+
 def _zygote_for(executor: HardenedExecute, setup: str):
     """The template for this setup cell and these settings, started (or replaced) when needed."""
     import atexit
@@ -205,22 +226,7 @@ def _zygote_for(executor: HardenedExecute, setup: str):
     if not _ZYGOTE:
         atexit.register(_close_zygote)
     _close_zygote()
-    folder = None
-    if executor._sandboxed:
-        uid = _sandbox.fresh_uid()
-        folder = _sandbox.make_private_dir("aipmlab-tests-", uid)
-        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-
-        def argv_for(inner: list[str]) -> list[str]:
-            return _sandbox.bwrap_command(
-                inner, runtime=folder, env=_sandbox.kernel_environment(executor.kernel_env),
-                memory_mb=int(executor.memory_limit_mb), max_processes=int(executor.max_processes), uid=uid)
-    else:
-        env = dict(os.environ)
-        env.update({str(k): str(v) for k, v in executor.kernel_env.items()})
-
-        def argv_for(inner: list[str]) -> list[str]:
-            return inner
+    argv_for, env, folder = _trusted_launch(executor)
     try:
         zygote = Zygote(argv_for, env, setup)
     except Exception:
@@ -445,20 +451,10 @@ class HardenedExecute(Execute):
             except (OSError, EOFError, ValueError, TimeoutError) as exc:
                 self.log.warning("Could not fork a test process from the template (%s); starting one.", exc)
                 _close_zygote()
-        if self._verdict is not None:
-            pass
-        elif self._sandboxed:
-            uid = _sandbox.fresh_uid()
-            self._verdict_dir = _sandbox.make_private_dir("aipmlab-tests-", uid)
-            argv = _sandbox.bwrap_command(
-                inner, runtime=self._verdict_dir, env=_sandbox.kernel_environment(self.kernel_env),
-                memory_mb=int(self.memory_limit_mb), max_processes=int(self.max_processes), uid=uid)
-            self._verdict = VerdictProcess(argv, env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
-        else:
-            env = dict(os.environ)
-            env.update({str(k): str(v) for k, v in self.kernel_env.items()})
-            path = (self.resources or {}).get("metadata", {}).get("path") or None
-            self._verdict = VerdictProcess(inner, env=env, cwd=path)
+        if self._verdict is None:
+            argv_for, env, self._verdict_dir = _trusted_launch(self)
+            path = None if self._sandboxed else (self.resources or {}).get("metadata", {}).get("path") or None
+            self._verdict = VerdictProcess(argv_for(inner), env=env, cwd=path)
         history, self._verdict_history = getattr(self, "_verdict_history", []), []
         for source in history:  # a restarted process catches up with the cells it had run
             self._verdict.begin(source)

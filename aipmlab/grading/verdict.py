@@ -610,21 +610,11 @@ class VerdictProcess:
     def finish(self, answer_rpc, deadline: float) -> list[dict[str, Any]]:
         """Wait for the cell begun last; ``answer_rpc(request, deadline)`` answers its requests to
         the learner's kernel and returns ``{"reply": ...}`` or ``{"error": ...}``."""
-        from time import monotonic
-        t0, calls, rpc_s, nbytes = monotonic(), 0, 0.0, 0
         while True:
             message = self._read(deadline)
             if message["op"] == "rpc" and isinstance(message.get("request"), str):
-                calls += 1
-                t1 = monotonic()
-                answer = answer_rpc(message["request"], deadline)
-                rpc_s += monotonic() - t1
-                nbytes += len(message["request"]) + len(answer.get("reply") or "")
-                send(self._writer, {"op": "rpc-reply", **answer})
+                send(self._writer, {"op": "rpc-reply", **answer_rpc(message["request"], deadline)})
             elif message["op"] == "done":
-                if os.environ.get("AIPMLAB_VERDICT_TRACE"):
-                    with open(os.environ["AIPMLAB_VERDICT_TRACE"], "a") as fh:
-                        fh.write(f"{monotonic() - t0:7.3f}s rpc {calls:4d} {rpc_s:6.3f}s {nbytes/1e6:7.2f}MB  {self.history[-1][:60]!r}\n")
                 outputs = message.get("outputs")
                 return outputs if isinstance(outputs, list) else []
 
