@@ -95,6 +95,9 @@ c.GenerateFeedback.preprocessors = [
     "aipmlab.grading.preprocessors.StripHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+# nbconvert's HTML page without its second parse of the whole page (half of feedback's cost); parsed,
+# the page is the same (aipmlab/grading/exporters.py).
+c.GenerateFeedback.exporter_class = "aipmlab.grading.exporters.FeedbackExporter"
 
 # --- Collecting a learning-management-system download ----------------------------------------------
 # `nbgrader zip_collect LESSON` unpacks downloaded/LESSON/archive/*.zip and files each notebook as

@@ -132,7 +132,7 @@ def test_instructor_gradebook_is_ready_for_formgrader(runs):
             f"{name}'s written answer must wait for an instructor in formgrader; got {scores[name]['first_look_answer']}.")
         nb = runs["base"] / "autograded" / name / LESSON / f"{LESSON}.ipynb"
         assert nb.is_file(), f"formgrader shows autograded/{name}/{LESSON}/{LESSON}.ipynb, which is missing."
-    assert not (runs["base"] / cohort.WORK_DIR / LESSON).exists(), "The shard folders must be cleaned up."
+    assert not (runs["base"] / cohort.WORK_DIR / LESSON).exists(), "The workers' folder must be cleaned up."
 
 
 def test_progress_and_summary(runs):

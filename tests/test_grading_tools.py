@@ -1,4 +1,4 @@
-"""Fast unit tests of the grading hardening: preprocessors, the kernel guard, feedback, leak checks, sharding."""
+"""Fast unit tests of the grading hardening: preprocessors, the kernel guard, feedback, leak checks, the cohort helpers."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def test_no_execution_pass_drops_only_execution_and_clearing():
     assert any(s.endswith(".SaveAutoGrades") for s in autograde), f"The recording pass must save grades: {autograde}"
     sanitize, autograde = cohort.recording_lists(REPO_ROOT)
     assert sanitize == [] and [s.rsplit(".", 1)[-1] for s in autograde] == ["SaveAutoGrades", "AssignLatePenalties"], (
-        f"The recorder runs only the steps that write the gradebook; it runs {sanitize} and {autograde}.")
+        f"Recording a zero notebook runs only the steps that write the gradebook; it runs {sanitize} and {autograde}.")
 
 
 # --- scoring and feedback preprocessors ----------------------------------------------------------------------
@@ -167,13 +167,13 @@ def test_safe_cell_ids_are_valid_and_deterministic():
 
 # --- cohort helpers ------------------------------------------------------------------------------------------
 
-def test_shard_deals_learners_round_robin():
-    assert cohort.shard(["a", "b", "c", "d", "e"], 2) == [["a", "c", "e"], ["b", "d"]], "Round-robin into 2 shards."
-    assert cohort.shard(["a"], 4) == [["a"]], "Never more shards than learners."
+def test_worker_count_never_exceeds_the_learners():
+    assert cohort.worker_count(["a", "b", "c", "d", "e"], 2) == 2, "Two workers asked for, five learners: two."
+    assert cohort.worker_count(["a"], 4) == 1, "Never more workers than learners."
     with pytest.raises(ValueError, match="at least 1"):
-        cohort.shard(["a"], 0)
+        cohort.worker_count(["a"], 0)
     with pytest.raises(ValueError, match="whole number"):
-        cohort.shard(["a"], True)
+        cohort.worker_count(["a"], True)
 
 
 def test_check_lesson_explains_bad_slugs():
@@ -229,3 +229,52 @@ def test_inspect_submission_flags_tampering_and_suspicious_code(tmp_path):
         assert expected in flags, f"Expected {expected!r} among the flags; got {flags!r}."
     path.write_bytes(b"")
     assert "empty file" in cohort.inspect_submission(path, released)[0], "An empty file must be reported as such."
+
+
+# --- the feedback page's exporter ----------------------------------------------------------------------------
+
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+
+
+def _page_with_images():
+    nb = new_notebook(metadata={"language_info": {"name": "python", "pygments_lexer": "ipython3"}})
+    nb.cells = [
+        new_markdown_cell('# Title\n\nSee <img src="a.png" title="x > y"> and <img alt="kept" src="b.png">.'),
+        new_code_cell("import numpy as np\nprint('hi')", execution_count=1, outputs=[
+            new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"}),
+            new_output("stream", name="stdout", text="hi\n")]),
+        new_markdown_cell("# Title\n\nSee <img src=\"a.png\" title=\"x > y\"> and <img alt=\"kept\" src=\"b.png\">."),
+        new_code_cell("import numpy as np\nprint('hi')", execution_count=2),
+    ]
+    return nb
+
+
+@pytest.mark.parametrize("lesson", ["00-orientation", "09-experiments", "16-generative-evals"])
+def test_feedback_exporter_page_parses_to_nbconverts_page(lesson):
+    from bs4 import BeautifulSoup
+    from nbconvert.exporters import HTMLExporter
+
+    from aipmlab.grading.exporters import FeedbackExporter
+
+    notebooks = [_page_with_images(), read_notebook(solution_path(lesson))]
+    ours = FeedbackExporter(template_name="classic")  # one exporter for every page, as in a make grade worker
+    pages = []
+    for nb in notebooks + notebooks:  # the second time round, cells come from what it remembered
+        theirs, _ = HTMLExporter(template_name="classic").from_notebook_node(copy.deepcopy(nb))
+        page, _ = ours.from_notebook_node(copy.deepcopy(nb))
+        assert str(BeautifulSoup(page, "html.parser")) == theirs, (
+            "FeedbackExporter must give nbconvert's page, only without re-parsing it: the pages differ once parsed "
+            "(alternative text added in another place, or a remembered cell rendered for other inputs).")
+        pages.append(page)
+    assert pages[0].count('alt="No description has been provided for this image"') == 3, (
+        "The figure and the two markdown images without alt text each get nbconvert's default text.")
+
+
+def test_missing_alt_text_is_added_only_where_missing():
+    from aipmlab.grading.exporters import NO_ALT, add_missing_alt
+
+    page, count = add_missing_alt('<img src="a" title="x > y"><img alt="k" src="b"><IMG src="c"/>'
+                                  '<img src="d" title=" alt=no">')
+    assert count == 3, f"Three images have no alt attribute (one only mentions alt inside a title); got {count}."
+    assert page.count(NO_ALT) == 3 and 'title="x > y"' in page and 'alt="k"' in page, (
+        f"Alternative text goes after the last attribute, never inside a quoted value: {page}")

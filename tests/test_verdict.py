@@ -184,6 +184,47 @@ def test_a_template_forks_children_that_start_from_its_setup_and_never_share_sta
         zygote.close()
 
 
+def test_one_template_serves_every_forked_worker_on_a_channel_of_its_own():
+    """make grade's host starts one template and forks the workers; each adopts one control channel."""
+    import os as _os
+    from time import monotonic
+
+    zygote = verdict.Zygote(lambda inner: inner, dict(_os.environ), "import json\nbase = 40\n", channels=2)
+    workers = []
+    try:
+        for channel in range(2):
+            ready, tell = _os.pipe()
+            pid = _os.fork()
+            if pid == 0:  # a worker: its own channel, its own test process
+                code = 1
+                try:
+                    _os.close(ready)
+                    zygote.adopt(channel)
+                    child = zygote.spawn()
+                    child.begin(f"print(base + {channel})")
+                    out = child.finish(_quiet_rpc, monotonic() + 60)
+                    child.close()
+                    zygote.close()
+                    _os.write(tell, out[0]["text"].encode())
+                    code = 0
+                finally:
+                    _os._exit(code)
+            _os.close(tell)
+            workers.append((pid, ready))
+        zygote.release()  # the host keeps the process, no channel
+        said = []
+        for pid, ready in workers:
+            said.append(_os.read(ready, 100).decode())
+            _os.close(ready)
+            assert _os.waitpid(pid, 0)[1] == 0, "A worker's test process through the shared template failed."
+        assert said == ["40\n", "41\n"], (
+            f"Each worker's test process must start from the template's setup and answer on its own channel: {said}")
+        zygote.proc.wait(timeout=10)  # every channel closed: the template stops by itself
+    finally:
+        if zygote.proc.poll() is None:
+            zygote.proc.kill()
+
+
 def test_a_name_the_learner_kernel_cannot_give_is_a_name_error_in_the_test():
     import os as _os
     from time import monotonic

@@ -18,23 +18,20 @@ Submissions sit where nbgrader collects them: ``submitted/<learner>/<lesson>/<le
 
 How it stays equal to sequential ``nbgrader autograde``, and why it is faster
 --------------------------------------------------------------------------------
-Starting nbgrader costs over a second of CPU, so one process per learner is slower than one process
-for all (NOTES.md). Instead the cohort is dealt into one shard per worker (round-robin, so the split
-is deterministic). Each shard is a private copy of the course: its ``nbgrader_config.py``,
-``solutions/<lesson>``, a copy of ``gradebook.db`` and the shard's submissions. In each, one
-long-lived worker process (``aipmlab.grading.workers``) runs plain ``nbgrader autograde <lesson>
---force`` and then ``nbgrader generate_feedback``, in-process, with the course's own config; the
-workers run in parallel.
+Starting nbgrader costs over a second of CPU (NOTES.md), so ``make grade`` starts it once: a host
+process (``aipmlab.grading.workers``) loads nbgrader, starts one template of the trusted test process,
+and forks one worker per core, plus one (a worker waits for its learner's kernel part of the time).
+The workers share a private copy of the course (its ``nbgrader_config.py``, ``solutions/<lesson>``
+and every submission) and take learners one at a time from a queue, so a slow submission holds up
+one worker, never a share of the cohort. For each learner a worker runs plain ``nbgrader autograde
+<lesson> --force --student <learner>`` in-process, with the course's own config, against the
+instructor's gradebook: nbgrader itself records every score, exactly as a sequential run would
+(SQLite lets one writer in at a time; the others wait milliseconds). Then the worker writes that
+learner's feedback with ``nbgrader generate_feedback``'s converter, while the others go on. Once
+every learner is graded, the host runs ``nbgrader export``.
 
-As soon as a worker has graded a learner, the executed notebook is handed to a recorder process in
-the instructor's course, which runs ``nbgrader autograde`` for that learner on the executed notebook
-with execution and output clearing switched off. Every other sanitize and autograde step already
-ran in the shard and would change nothing, so the recorder keeps only the steps that write the
-gradebook (``SaveAutoGrades``, ``AssignLatePenalties``): nbgrader itself records the scores, from the
-same outputs, in the instructor's gradebook, while the workers go on. At the end every cell's auto
-score in the instructor's gradebook is compared with the shard's, and the run is refused if one
-differs. ``make bench`` and ``tests/test_cohort_grading.py`` compare the result with a plain
-sequential ``nbgrader autograde`` of the same cohort.
+``make bench`` and ``tests/test_cohort_grading.py`` compare the result with a plain sequential
+``nbgrader autograde`` of the same cohort, cell by cell.
 """
 
 from __future__ import annotations
@@ -42,6 +39,7 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
+import glob
 import html
 import os
 import queue
@@ -158,12 +156,11 @@ def find_learners(course_dir: str | Path, lesson: str) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if (p / lesson).is_dir())
 
 
-def shard(learners: list[str], workers: int) -> list[list[str]]:
-    """Deal the learners round-robin into at most ``workers`` non-empty shards (deterministic)."""
+def worker_count(learners: list[str], workers: int) -> int:
+    """How many workers grade ``learners``: ``workers``, but never more than there are learners."""
     if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
         raise ValueError(f"workers must be a whole number, at least 1; got {workers!r}.")
-    shards = [learners[i::workers] for i in range(min(workers, len(learners)))]
-    return [s for s in shards if s]
+    return max(1, min(workers, len(learners)))
 
 
 # --- inspecting submissions (flags for instructors; never a score) --------------------------------
@@ -248,13 +245,6 @@ def leaked_lines(page: str, hidden: list[str]) -> list[str]:
 
 
 
-class _Shard:
-    def __init__(self, number: int, root: Path, learners: list[str]) -> None:
-        self.number, self.root, self.learners = number, root, learners
-        self.proc: subprocess.Popen | None = None
-        self.log: collections.deque[str] = collections.deque(maxlen=500)
-
-
 def _nbgrader_cmd(*args: str) -> list[str]:
     return [sys.executable, "-m", "nbgrader", *args]
 
@@ -273,12 +263,6 @@ def _popen(cmd: list[str], cwd: Path, stdin: bool = False, nonce: str = "local")
 def _run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, cwd=cwd, env=nbgrader_env(), capture_output=True, text=True, errors="replace",
                           check=False)
-
-
-def _copy_gradebook(src: Path, dest: Path) -> None:
-    """Copy an SQLite gradebook safely, even while formgrader has it open."""
-    with sqlite3.connect(str(src)) as source, sqlite3.connect(str(dest)) as target:
-        source.backup(target)
 
 
 def _load_course_lists(course_dir: Path) -> tuple[list[str], list[str]]:
@@ -310,12 +294,12 @@ def no_execution_lists(course_dir: Path) -> tuple[list[str], list[str]]:
 
 
 def recording_lists(course_dir: Path) -> tuple[list[str], list[str]]:
-    """What the recording pass runs on notebooks a shard has already autograded.
+    """What recording a zero notebook runs (:func:`record_zero`): only the steps that write scores.
 
-    The shard already ran every sanitize and autograde step, and they are idempotent: running them
-    again (the course's lists minus execution and output clearing, see :func:`no_execution_lists`)
-    leaves the notebook and its scores as they are. So the recording pass keeps only the steps that
-    write to the gradebook, in the course's order; ``_check_scores`` then proves the scores equal.
+    A zero notebook already carries its outputs (an error in every test cell), so every other step
+    of the course's pipeline (the lists minus execution and output clearing, see
+    :func:`no_execution_lists`) would leave it as it is. Recording keeps only the steps that write
+    to the gradebook, in the course's order.
     """
     _, autograde = no_execution_lists(course_dir)
     return [], [p for p in autograde if p.rsplit(".", 1)[-1] in RECORD_STEPS]
@@ -346,12 +330,6 @@ def ensure_assignment(course_dir: Path, lesson: str) -> bool:
     if proc.returncode != 0 or not _gradebook_knows(course_dir / "gradebook.db", lesson):
         raise GradingError(f"nbgrader generate_assignment {lesson} failed:\n{proc.stdout}\n{proc.stderr}")
     return True
-
-
-def _scores(db: Path, lesson: str, learners: list[str]) -> dict[str, dict[str, float | None]]:
-    """Every learner's auto score per cell, straight from a gradebook file."""
-    grades = gradebook_grades(db, lesson)
-    return {learner: {cell: auto for cell, (_, _, auto) in grades.get(learner, {}).items()} for learner in learners}
 
 
 # --- progress -------------------------------------------------------------------------------------
@@ -442,21 +420,23 @@ def grade_cohort(lesson: str, course_dir: str | Path = REPO_ROOT, workers: int |
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
-    shards = [_Shard(i, work / f"shard-{i}", group) for i, group in enumerate(shard(learners, workers))]
-    bar = Progress(lesson, len(learners), len(shards), enabled=progress)
+    workers = worker_count(learners, workers)
+    root = work / "grading"
+    bar = Progress(lesson, len(learners), workers, enabled=progress)
     problems: list[str] = []
+    launched: list[subprocess.Popen] = []
     try:
-        _prepare_shards(course_dir, lesson, shards)
+        _prepare(course_dir, lesson, root, learners)
         lap("prepare")
         bar.update(0)
-        problems += _grade_and_record(course_dir, lesson, learners, shards, work, bar, on_event)
-        lap("grade and record")
-        bar.update(phase="checking")
-        problems += _check_scores(course_dir, lesson, learners, shards, work)
-        feedback, leak_problems = _collect_feedback(course_dir, lesson, shards)
-        problems += leak_problems
-        lap("check scores and feedback")
+        feedback, found = _grade(course_dir, lesson, learners, root, workers, bar, on_event, launched)
+        problems += found
+        lap("grade")
         bar.update(phase="graded")
+    except BaseException:
+        for proc in launched:
+            proc.wait()
+        raise
     finally:
         bar.finish()
         if not keep_work:
@@ -469,8 +449,10 @@ def grade_cohort(lesson: str, course_dir: str | Path = REPO_ROOT, workers: int |
         reports[learner] = LearnerReport(learner, results[learner], inspect_submission(path, released),
                                          feedback.get(learner))
     summary = write_summary(course_dir, lesson, reports)
+    for proc in launched:  # no process this run started outlives it
+        proc.wait()
     lap("summary")
-    return CohortResult(lesson, course_dir, len(shards), time.monotonic() - started, reports,
+    return CohortResult(lesson, course_dir, workers, time.monotonic() - started, reports,
                         course_dir / "grades.csv", summary, problems, timings)
 
 
@@ -491,16 +473,15 @@ def _released(course_dir: Path, lesson: str) -> nbformat.NotebookNode | None:
     return None
 
 
-def _prepare_shards(course_dir: Path, lesson: str, shards: list[_Shard]) -> None:
+def _prepare(course_dir: Path, lesson: str, root: Path, learners: list[str]) -> None:
+    """The workers' folder: the course's config, the lesson, and a copy of every submission."""
     ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
-    for sh in shards:
-        sh.root.mkdir(parents=True)
-        shutil.copy(course_dir / "nbgrader_config.py", sh.root / "nbgrader_config.py")
-        shutil.copytree(course_dir / "solutions" / lesson, sh.root / "solutions" / lesson, ignore=ignore)
-        _copy_gradebook(course_dir / "gradebook.db", sh.root / "gradebook.db")
-        for learner in sh.learners:
-            shutil.copytree(course_dir / "submitted" / learner / lesson, sh.root / "submitted" / learner / lesson,
-                            ignore=ignore)
+    root.mkdir(parents=True)
+    shutil.copy(course_dir / "nbgrader_config.py", root / "nbgrader_config.py")
+    shutil.copytree(course_dir / "solutions" / lesson, root / "solutions" / lesson, ignore=ignore)
+    for learner in learners:
+        shutil.copytree(course_dir / "submitted" / learner / lesson, root / "submitted" / learner / lesson,
+                        ignore=ignore)
 
 
 def _reader(name, stream, events: queue.Queue, log: collections.deque | None = None) -> None:
@@ -511,189 +492,114 @@ def _reader(name, stream, events: queue.Queue, log: collections.deque | None = N
     events.put((name, None))
 
 
-def _grade_and_record(course_dir: Path, lesson: str, learners: list[str], shards: list[_Shard], work: Path,
-                      bar: Progress, on_event: Callable[[str], None] | None) -> list[str]:
-    """Run the shard workers and the recorder together; return problems worth reporting.
+def _grade(course_dir: Path, lesson: str, learners: list[str], root: Path, workers: int, bar: Progress,
+           on_event: Callable[[str], None] | None,
+           launched: list[subprocess.Popen]) -> tuple[dict[str, Path], list[str]]:
+    """Run the workers; return each learner's feedback page and problems worth reporting.
 
-    Each worker runs plain nbgrader autograde (then generate_feedback) on its shard. As soon as a
-    worker finishes a learner, its executed notebook is handed to the recorder, which records it in
-    the instructor's gradebook with nbgrader autograde minus execution, while the workers go on.
+    One host process imports nbgrader and forks ``workers`` workers (``aipmlab.grading.workers``),
+    which take learners one at a time and run plain nbgrader autograde for each, in ``root``, against
+    the instructor's gradebook, then write the learner's feedback. As soon as a learner is graded,
+    their graded notebook and feedback are copied into the course (feedback that would show hidden
+    test code is withheld); the host exports
+    ``grades.csv`` once every worker is done. The host is appended to ``launched``: once it says it
+    has finished, it is waited for at the very end.
     """
-    executed = work / "executed"
-    sanitize, autograde = recording_lists(course_dir)
     nonce = secrets.token_hex(16)
     mark = f"@@aipmlab-{nonce}"
-    recorder = _popen(_self_cmd("_record", lesson, str(executed.relative_to(course_dir)), repr(sanitize),
-                                repr(autograde)), course_dir, stdin=True, nonce=nonce)
-    recorder.stdin.write(f"students {' '.join(learners)}\n")
-    recorder.stdin.flush()
-    events: queue.Queue = queue.Queue()
-    recorder_log: collections.deque[str] = collections.deque(maxlen=500)
-    threading.Thread(target=_reader, args=("recorder", recorder.stdout, events, recorder_log), daemon=True).start()
-    for sh in shards:
-        sh.proc = _popen(_self_cmd("_worker", lesson), sh.root, nonce=nonce)
-        threading.Thread(target=_reader, args=(sh.number, sh.proc.stdout, events, sh.log), daemon=True).start()
-
-    owner = {learner: sh for sh in shards for learner in sh.learners}
-    autograding = {sh.number for sh in shards}
+    host = _popen(_self_cmd("_host", lesson, str(course_dir), str(root), str(workers)), course_dir, nonce=nonce)
+    launched.append(host)
+    log: collections.deque[str] = collections.deque(maxlen=500)
     graded: list[str] = []
-    recorded: dict[str, int] = {}
     exported = None
-    open_streams = len(shards) + 1
+    hidden = hidden_test_lines(read_notebook(course_dir / "solutions" / lesson / f"{lesson}.ipynb"))
+    feedback: dict[str, Path] = {}
+    withheld: dict[str, str] = {}
 
-    def hand_over(learner: str) -> None:
-        if learner in graded:
-            return
+    def take(learner: str) -> None:
+        """The learner is graded: bring their results into the course."""
         graded.append(learner)
-        copy_result(course_dir, lesson, learner, owner[learner], executed)
-        recorder.stdin.write(f"record {learner}\n")
-        recorder.stdin.flush()
+        copy_graded(course_dir, lesson, learner, root)
+        page, problem = collect_feedback(course_dir, lesson, root, learner, hidden)
+        if page is not None:
+            feedback[learner] = page
+        if problem:
+            withheld[learner] = problem
         if on_event:
             on_event(learner)
         bar.update(len(graded))
 
-    def worker_finished(who: int) -> None:
-        """A worker finished autograding (or died): hand over the rest, export once all are recorded."""
-        autograding.discard(who)
-        for learner in shards[who].learners:  # failed ones: nbgrader wrote no autograded notebook
-            hand_over(learner)
-
-    def maybe_export() -> None:
-        nonlocal exported
-        if not autograding and len(recorded) == len(learners) and exported is None:
-            recorder.stdin.write("export\n")
-            recorder.stdin.close()
-            exported = -1
-
+    events: queue.Queue = queue.Queue()
+    threading.Thread(target=_reader, args=("host", host.stdout, events, log), daemon=True).start()
     try:
-        while open_streams:
+        while True:
             try:
-                who, line = events.get(timeout=1.0)
+                _, line = events.get(timeout=1.0)
             except queue.Empty:
                 if bar.tty:  # keep the elapsed time ticking
                     bar.update()
                 continue
             if line is None:
-                open_streams -= 1
-                if who != "recorder" and who in autograding:
-                    worker_finished(who)
-            elif who == "recorder":
-                parts = line.split()
-                if parts[:2] == [mark, "recorded"]:
-                    recorded[parts[2]] = int(parts[3])
-                elif parts[:2] == [mark, "exported"]:
-                    exported = int(parts[2])
-            elif who in autograding:
-                if line.startswith(f"{mark} done "):
-                    learner = line.split()[2]
-                    if owner.get(learner) is shards[who]:  # a worker speaks only for its own learners
-                        hand_over(learner)
-                elif line.startswith(f"{mark} autograded"):
-                    worker_finished(who)
-            if exported is None and not recorder.stdin.closed:
-                maybe_export()
+                break
+            head, _, said = line.rstrip("\n").partition(" ")
+            if head != mark:  # nbgrader's own log lines
+                continue
+            command, _, arg = said.partition(" ")
+            if command == "done" and arg in learners and arg not in graded:
+                take(arg)
+            elif command == "exported":
+                exported = int(arg) if arg.isdigit() else 1
+                bar.update(phase="finishing")
+            elif command == "finished":  # the host is done; only its exit is left
+                break
     except BaseException:
-        for proc in [recorder, *(sh.proc for sh in shards)]:  # only processes this run started
-            if proc and proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGTERM)
+        if host.poll() is None:  # the host and its workers: only processes this run started
+            os.killpg(host.pid, signal.SIGTERM)
         raise
-    for proc in [recorder, *(sh.proc for sh in shards)]:
-        proc.wait()
     problems = []
     if exported != 0 or not (course_dir / "grades.csv").is_file():
-        problems.append("nbgrader export failed: " + "".join(list(recorder_log)[-20:]))
-    missing = sorted(set(learners) - set(recorded))
-    if missing:
-        raise GradingError(f"Scores of {missing} were not recorded; nbgrader said:\n{''.join(list(recorder_log)[-40:])}")
+        problems.append("nbgrader export failed: " + "".join(list(log)[-20:]))
     for learner in learners:
+        if learner not in graded:  # nbgrader wrote nothing for it, or its worker died before saying so
+            take(learner)
         if not (course_dir / "autograded" / learner / lesson / f"{lesson}.ipynb").is_file():
             problems.append(f"{learner}: nbgrader could not grade this submission (it scores zero).")
-    return problems
+    return feedback, problems + [withheld[learner] for learner in learners if learner in withheld]
 
 
-def _differences(course_dir: Path, lesson: str, learners: list[str], shards: list[_Shard]) -> dict:
-    """Learners whose recorded auto scores differ from their shard's: {learner: (shard's, recorded)}.
-
-    A learner nbgrader could not grade in the shard has no scores there; zero is what they must get.
-    """
-    expected: dict[str, dict[str, float | None]] = {}
-    for sh in shards:
-        expected.update(_scores(sh.root / "gradebook.db", lesson, sh.learners))
-        for learner in sh.learners:
-            if _needs_zero(sh, learner, lesson):
-                expected[learner] = _zero_scores(course_dir, lesson)
-    got = _scores(course_dir / "gradebook.db", lesson, learners)
-    return {learner: (expected.get(learner), got.get(learner)) for learner in learners
-            if expected.get(learner) != got.get(learner)}
-
-
-def _check_scores(course_dir: Path, lesson: str, learners: list[str], shards: list[_Shard], work: Path) -> list[str]:
-    """Refuse the result unless every cell's score in the course equals the shard's.
-
-    A learner whose scores differ is recorded once more from the shard's notebook (a safety net that
-    has never been needed on purpose); if they still differ, grading stops with an error.
-    """
-    differ = _differences(course_dir, lesson, learners, shards)
-    if not differ:
-        return []
-    owner = {learner: sh for sh in shards for learner in sh.learners}
-    executed = work / "executed"
-    for learner in differ:
-        shutil.rmtree(executed / learner / lesson, ignore_errors=True)
-        copy_result(course_dir, lesson, learner, owner[learner], executed)
-    _record_again(course_dir, lesson, work, list(differ))
-    still = _differences(course_dir, lesson, learners, shards)
-    for learner in still:  # never abort the cohort: this learner's results cannot be trusted, so zero
-        shutil.rmtree(executed / learner / lesson, ignore_errors=True)
-        write_zero_notebook(course_dir, lesson, executed / learner / lesson / f"{lesson}.ipynb",
-                            "the grader could not confirm this submission's results")
-    if still:
-        _record_again(course_dir, lesson, work, list(still))
-    _run(_nbgrader_cmd("export", "--to", "grades.csv"), course_dir)  # grades.csv was written before the repair
-    problems = [f"{learner}: scores recorded a second time after a mismatch (now identical)."
-                for learner in differ if learner not in still]
-    problems += [f"{learner}: its results could not be confirmed (recording changed them), so its auto-graded "
-                 f"cells score zero; re-grade it alone with `nbgrader autograde {lesson} --student {learner}` "
-                 f"and read its notebook." for learner in still]
-    return problems
-
-
-def _needs_zero(sh: _Shard, learner: str, lesson: str) -> bool:
+def _needs_zero(root: Path, learner: str, lesson: str) -> bool:
     """nbgrader read this learner's notebook but wrote no graded copy of it (it could not execute it)."""
-    graded = sh.root / "autograded" / learner / lesson / f"{lesson}.ipynb"
-    return not graded.is_file() and not submission_problem(sh.root / "submitted" / learner / lesson / f"{lesson}.ipynb")
+    graded = root / "autograded" / learner / lesson / f"{lesson}.ipynb"
+    return not graded.is_file() and not submission_problem(root / "submitted" / learner / lesson / f"{lesson}.ipynb")
 
 
-def copy_result(course_dir: Path, lesson: str, learner: str, sh: _Shard, executed: Path) -> None:
-    """Put what the recorder should record for ``learner`` in ``executed``.
+def record_zero(lesson: str, root: Path, learner: str, run_autograde: Callable[[list[str]], int]) -> bool:
+    """After autograding ``learner``: if nbgrader read but could not execute their notebook, record a zero.
 
-    The shard's graded notebook when there is one. A file nbgrader cannot read at all goes as it is:
-    the recorder fails on it exactly as plain ``nbgrader autograde`` does. A readable notebook that
-    nbgrader could not execute becomes a zero notebook: recording the submission itself would give
-    full marks, since an unexecuted notebook has no failing test.
+    Recording the submission itself would give full marks, since an unexecuted notebook has no failing
+    test. The zero notebook (:func:`write_zero_notebook`) has an error in every auto-graded test cell;
+    nbgrader records it with only the steps that write the gradebook (:func:`recording_lists`). A file
+    nbgrader cannot read at all is left as plain ``nbgrader autograde`` leaves it: not graded.
     """
-    done = sh.root / "autograded" / learner / lesson
-    if (done / f"{lesson}.ipynb").is_file():
-        shutil.copytree(done, executed / learner / lesson)
-    elif _needs_zero(sh, learner, lesson):
-        write_zero_notebook(course_dir, lesson, executed / learner / lesson / f"{lesson}.ipynb",
-                            "nbgrader could not execute this submission")
-    else:
-        shutil.copytree(sh.root / "submitted" / learner / lesson, executed / learner / lesson)
+    if not _needs_zero(root, learner, lesson):
+        return False
+    sanitize, autograde = recording_lists(root)
+    write_zero_notebook(root, lesson, root / "zero" / learner / lesson / f"{lesson}.ipynb",
+                        "nbgrader could not execute this submission")
+    run_autograde([lesson, "--force", f"--student={glob.escape(learner)}", "--CourseDirectory.submitted_directory=zero",
+                   f"--Autograde.sanitize_preprocessors={sanitize!r}",
+                   f"--Autograde.autograde_preprocessors={autograde!r}"])
+    return True
 
 
-def _record_again(course_dir: Path, lesson: str, work: Path, learners: list[str]) -> None:
-    executed = work / "executed"
-    sanitize, autograde = recording_lists(course_dir)
-    commands = "".join(f"record {learner}\n" for learner in learners)
-    subprocess.run(_self_cmd("_record", lesson, str(executed.relative_to(course_dir)), repr(sanitize), repr(autograde)),
-                   cwd=course_dir, env=nbgrader_env(), input=commands, capture_output=True, text=True, check=False)
-
-
-def _zero_scores(course_dir: Path, lesson: str) -> dict[str, float | None]:
-    """The auto scores a zero notebook records: 0 on every auto-graded test, none on written answers."""
-    nb = read_notebook(course_dir / "solutions" / lesson / f"{lesson}.ipynb")
-    return {grade_id(c): (0.0 if _is_auto_test(c) else None) for c in nb.cells if nbgrader_meta(c).get("grade")}
+def copy_graded(course_dir: Path, lesson: str, learner: str, root: Path) -> None:
+    """Put the workers' graded notebook of ``learner`` in the course's ``autograded/``, replacing an old one."""
+    done = root / "autograded" / learner / lesson
+    dest = course_dir / "autograded" / learner / lesson
+    if dest.exists():
+        shutil.rmtree(dest)
+    if done.is_dir():
+        shutil.copytree(done, dest)
 
 
 def _is_auto_test(cell) -> bool:
@@ -724,28 +630,28 @@ def write_zero_notebook(course_dir: Path, lesson: str, dest: Path, reason: str) 
     return dest
 
 
-def _collect_feedback(course_dir: Path, lesson: str, shards: list[_Shard]) -> tuple[dict[str, Path], list[str]]:
-    """Move each shard's feedback into the course, withholding any page that shows hidden test code."""
-    hidden = hidden_test_lines(read_notebook(course_dir / "solutions" / lesson / f"{lesson}.ipynb"))
-    found: dict[str, Path] = {}
-    problems: list[str] = []
-    for sh in shards:
-        for learner in sh.learners:
-            src = sh.root / "feedback" / learner / lesson
-            if not src.is_dir():
-                continue
-            dest = course_dir / "feedback" / learner / lesson
-            if dest.exists():
-                shutil.rmtree(dest)
-            shutil.copytree(src, dest)
-            for page in sorted(dest.glob("*.html")):
-                leaks = leaked_lines(page.read_text(encoding="utf-8", errors="replace"), hidden)
-                if leaks:
-                    page.unlink()
-                    problems.append(f"{learner}: feedback withheld, it showed hidden test code ({leaks[0]!r}).")
-                elif page.name == f"{lesson}.html":
-                    found[learner] = page
-    return found, problems
+def collect_feedback(course_dir: Path, lesson: str, root: Path, learner: str,
+                     hidden: list[str]) -> tuple[Path | None, str | None]:
+    """Move a learner's feedback into the course, withholding any page that shows hidden test code.
+
+    Returns the learner's feedback page (None if there is none) and a problem to report, if any.
+    """
+    src = root / "feedback" / learner / lesson
+    dest = course_dir / "feedback" / learner / lesson
+    if dest.exists():
+        shutil.rmtree(dest)
+    if not src.is_dir():
+        return None, None
+    shutil.copytree(src, dest)
+    found, problem = None, None
+    for page in sorted(dest.glob("*.html")):
+        leaks = leaked_lines(page.read_text(encoding="utf-8", errors="replace"), hidden)
+        if leaks:
+            page.unlink()
+            problem = f"{learner}: feedback withheld, it showed hidden test code ({leaks[0]!r})."
+        elif page.name == f"{lesson}.html":
+            found = page
+    return found, problem
 
 
 def write_summary(course_dir: Path, lesson: str, reports: dict[str, LearnerReport]) -> Path:
@@ -789,7 +695,7 @@ def format_summary(res: CohortResult) -> str:
 class Stopped(KeyboardInterrupt):
     """``make grade`` was told to stop (SIGTERM, or SIGHUP when its terminal went away): for instance
     the JupyterHub it ran on was stopped. Raised in the main thread so that the grading processes this
-    run started are stopped too (see ``_grade_and_record``)."""
+    run started are stopped too (see ``_grade``)."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
@@ -825,7 +731,7 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--workers", type=int, default=None, help="parallel graders (default: cores + 1)")
     grade.add_argument("--course-dir", default=str(REPO_ROOT), help="the nbgrader course folder (default: repo root)")
     grade.add_argument("--quiet", action="store_true", help="no progress line")
-    grade.add_argument("--keep-work", action="store_true", help=f"keep the shard folders under {WORK_DIR}/")
+    grade.add_argument("--keep-work", action="store_true", help=f"keep the workers' folder under {WORK_DIR}/")
     args = parser.parse_args(argv)
     quiet_imports()
     for signum in (signal.SIGTERM, signal.SIGHUP):

@@ -213,14 +213,18 @@ def _trusted_launch(executor: HardenedExecute):
     return argv_for, {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, folder
 
 
-def _zygote_for(executor: HardenedExecute, setup: str):
+def _template_key(executor: HardenedExecute, setup: str) -> tuple:
+    return (setup, executor._sandboxed, tuple(sorted((str(k), str(v)) for k, v in executor.kernel_env.items())),
+            int(executor.memory_limit_mb), int(executor.max_processes))
+
+
+def _zygote_for(executor: HardenedExecute, setup: str, channels: int = 1):
     """The template for this setup cell and these settings, started (or replaced) when needed."""
     import atexit
 
     from aipmlab.grading.verdict import Zygote
 
-    key = (setup, executor._sandboxed, tuple(sorted((str(k), str(v)) for k, v in executor.kernel_env.items())),
-           int(executor.memory_limit_mb), int(executor.max_processes))
+    key = _template_key(executor, setup)
     if key in _ZYGOTE and _ZYGOTE[key][0].alive():
         return _ZYGOTE[key][0]
     if not _ZYGOTE:
@@ -228,13 +232,51 @@ def _zygote_for(executor: HardenedExecute, setup: str):
     _close_zygote()
     argv_for, env, folder = _trusted_launch(executor)
     try:
-        zygote = Zygote(argv_for, env, setup)
+        zygote = Zygote(argv_for, env, setup, channels=channels)
     except Exception:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
         raise
     _ZYGOTE[key] = (zygote, folder)
     return zygote
+
+
+def start_shared_template(course_dir: str | os.PathLike, lesson: str, workers: int):
+    """``make grade``'s host: start the lesson's test-process template once, for ``workers`` forked workers.
+
+    The template is keyed exactly as each worker's ``HardenedExecute`` would key its own (the setup
+    cell and the sandbox settings, from the course's ``nbgrader_config.py``); each worker then calls
+    :func:`adopt_shared_template` with its number. Where the key cannot be worked out here (a course
+    without the trusted process, a lesson without a setup cell), nothing is started and each worker
+    starts its own template as usual. Returns the template, or None.
+    """
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from aipmlab.grading.notebook import read_notebook
+
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
+    executor = HardenedExecute(config=cfg)
+    if not (executor.verdicts_apart and executor.share_setup):
+        return None
+    executor.nb = read_notebook(Path(course_dir) / "solutions" / lesson / f"{lesson}.ipynb")
+    setup = executor._setup_source()
+    if setup is None:
+        return None
+    executor._sandboxed = executor._use_sandbox()
+    return _zygote_for(executor, setup, channels=workers)
+
+
+def adopt_shared_template(channel: int) -> None:
+    """In a forked worker: keep channel ``channel`` of the template its host started; the folder is the host's."""
+    for key, (zygote, _) in list(_ZYGOTE.items()):
+        zygote.adopt(channel)
+        _ZYGOTE[key] = (zygote, None)
+
+
+def release_shared_template() -> None:
+    """In the host, once the workers are forked: it keeps the template's process and folder, no channel."""
+    for zygote, _ in _ZYGOTE.values():
+        zygote.release()
 
 
 class HardenedExecute(Execute):

@@ -652,22 +652,48 @@ class Zygote:
     grader over a socket pair whose end the grader hands over with the fork request.
     """
 
-    def __init__(self, argv_for, env: dict[str, str], setup: str, cwd: str | None = None) -> None:
+    def __init__(self, argv_for, env: dict[str, str], setup: str, cwd: str | None = None, channels: int = 1) -> None:
         import socket
         import subprocess
 
         self.setup = setup
-        self.ctrl, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        argv = argv_for([sys.executable, "-m", "aipmlab.grading.verdict", "--zygote", str(theirs.fileno())])
+        pairs = [socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET) for _ in range(max(1, channels))]
+        self._channels = [ours for ours, _ in pairs]
+        fds = [theirs.fileno() for _, theirs in pairs]
+        argv = argv_for([sys.executable, "-m", "aipmlab.grading.verdict", "--zygote", ",".join(map(str, fds))])
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL, env=env, cwd=cwd, pass_fds=[theirs.fileno()])
-        theirs.close()
-        self.ctrl.settimeout(120)
+                                     stderr=subprocess.DEVNULL, env=env, cwd=cwd, pass_fds=fds)
+        for _, theirs in pairs:
+            theirs.close()
+        self.ctrl = self._channels[0]
+        for ours in self._channels:
+            ours.settimeout(120)
+        self._adopted = False
         self._order: list[str] = []  # what each request sent and not yet answered was
         self._tickets = 0
         self._pids: dict[int, int] = {}
         # The template runs the setup cell while the grader starts the learner's kernel: nothing waits here.
         self._send({"op": "setup", "source": setup}, "setup")
+
+    def adopt(self, channel: int) -> None:
+        """In a forked grading worker: use control channel ``channel`` of a template its parent started.
+
+        ``make grade`` starts one template for all its workers (``aipmlab.grading.workers``); each
+        forked worker keeps one channel and closes the others, and the parent keeps none.
+        """
+        for i, ours in enumerate(self._channels):
+            if i != channel:
+                ours.close()
+        self.ctrl, self._channels = self._channels[channel], [self._channels[channel]]
+        self._adopted = True
+        if channel != 0:  # the setup cell's answer comes back on channel 0
+            self._order = [what for what in self._order if what != "setup"]
+
+    def release(self) -> None:
+        """In the parent of the workers that adopted the channels: close its copies, keep the process."""
+        for ours in self._channels:
+            ours.close()
+        self._channels = []
 
     def _send(self, message: dict[str, Any], what: str, fds: list[int] | None = None) -> None:
         import socket
@@ -691,6 +717,12 @@ class Zygote:
                 self._pids[int(what[5:])] = message["pid"]
 
     def alive(self) -> bool:
+        if self._adopted:  # not this process's child: it can only ask whether it still exists
+            try:
+                os.kill(self.proc.pid, 0)
+            except OSError:
+                return False
+            return True
         return self.proc.poll() is None
 
     def spawn(self) -> VerdictProcess:
@@ -721,8 +753,11 @@ class Zygote:
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.ctrl.send(json.dumps({"op": "quit"}).encode("utf-8"))
-        with contextlib.suppress(Exception):
-            self.ctrl.close()
+        for ours in self._channels:
+            with contextlib.suppress(Exception):
+                ours.close()
+        if self._adopted:  # the worker that started it reaps it, once every channel is closed
+            return
         try:
             self.proc.wait(timeout=2)
         except Exception:  # noqa: BLE001
@@ -757,58 +792,81 @@ def _silence_descriptors() -> None:
     os.dup2(devnull, 2)
 
 
-def zygote(fd: int) -> None:
-    """Run as a template: set up once, then fork a child per notebook (see :class:`Zygote`)."""
+def zygote(fds: list[int]) -> None:
+    """Run as a template: set up once, then fork a child per notebook (see :class:`Zygote`).
+
+    It answers on as many control channels as it was given (one per ``make grade`` worker), each in
+    the order its requests came, and stops when every channel is closed or says "quit".
+    """
+    import select
     import signal
     import socket
 
-    ctrl = socket.socket(fileno=fd)
+    channels = [socket.socket(fileno=fd) for fd in fds]
     _silence_descriptors()
     runner = Runner()
     preloaded: list[str] = []
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the system
-    while True:
-        try:
-            data, fds, _, _ = socket.recv_fds(ctrl, 1 << 20, 4)
-        except OSError:
-            return
-        if not data:
-            return
-        try:
-            message = decode_frame(data)
-        except ValueError:
-            return
-        op = message.get("op")
-        if op == "setup" and isinstance(message.get("source"), str):
-            with contextlib.suppress(Exception):
-                runner.run(message["source"])
-            preloaded.append(message["source"])
-            ctrl.send(json.dumps({"op": "done"}).encode("utf-8"))
-        elif op == "fork" and fds:
-            pid = os.fork()
-            if pid == 0:
-                try:
-                    ctrl.close()
-                    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                    sock = socket.socket(fileno=fds[0])
-                    _serve(sock.makefile("rb"), sock.makefile("wb"), runner, tuple(preloaded))
-                finally:
-                    os._exit(0)
-            for extra in fds:
-                os.close(extra)
-            ctrl.send(json.dumps({"op": "forked", "pid": pid}).encode("utf-8"))
-        elif op == "kill" and type(message.get("pid")) is int:
-            with contextlib.suppress(OSError):
-                os.kill(message["pid"], signal.SIGKILL)
-            ctrl.send(json.dumps({"op": "done"}).encode("utf-8"))
-        else:
-            return
+    ready = channels[:1]  # the setup cell comes first, on channel 0, before any fork request is read
+    while channels:
+        for ctrl in ready:
+            if not _zygote_step(ctrl, channels, runner, preloaded):
+                channels.remove(ctrl)
+                ctrl.close()
+        if channels:
+            ready, _, _ = select.select(channels, [], [])
+
+
+def _zygote_step(ctrl, channels: list, runner: Runner, preloaded: list[str]) -> bool:
+    """Answer one request on ``ctrl``; False when that channel is done."""
+    import signal
+    import socket
+
+    try:
+        data, fds, _, _ = socket.recv_fds(ctrl, 1 << 20, 4)
+    except OSError:
+        return False
+    if not data:
+        return False
+    try:
+        message = decode_frame(data)
+    except ValueError:
+        return False
+    op = message.get("op")
+    if op == "setup" and isinstance(message.get("source"), str):
+        with contextlib.suppress(Exception):
+            runner.run(message["source"])
+        preloaded.append(message["source"])
+        ctrl.send(json.dumps({"op": "done"}).encode("utf-8"))
+    elif op == "fork" and fds:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                for channel in channels:
+                    channel.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                sock = socket.socket(fileno=fds[0])
+                _serve(sock.makefile("rb"), sock.makefile("wb"), runner, tuple(preloaded))
+            finally:
+                os._exit(0)
+        for extra in fds:
+            os.close(extra)
+        ctrl.send(json.dumps({"op": "forked", "pid": pid}).encode("utf-8"))
+    elif op == "kill" and type(message.get("pid")) is int:
+        with contextlib.suppress(OSError):
+            os.kill(message["pid"], signal.SIGKILL)
+        ctrl.send(json.dumps({"op": "done"}).encode("utf-8"))
+    else:
+        for extra in fds:
+            os.close(extra)
+        return False
+    return True
 
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--zygote"] and len(argv) == 2:
-        zygote(int(argv[1]))
+        zygote([int(fd) for fd in argv[1].split(",")])
         return
     reader = sys.stdin.buffer
     writer = os.fdopen(os.dup(1), "wb")

@@ -1,11 +1,10 @@
-"""Long-lived nbgrader processes for ``make grade`` (see ``aipmlab.grading.cohort``).
+"""The nbgrader processes of ``make grade`` (see ``aipmlab.grading.cohort``).
 
-    python -m aipmlab.grading.workers _worker LESSON        # in a shard folder
-    python -m aipmlab.grading.workers _record LESSON ...    # in the instructor's course folder
+    python -m aipmlab.grading.workers _host LESSON COURSE_DIR WORK_DIR WORKERS   # in the course folder
 
-Each process starts nbgrader once and runs its commands in-process, exactly as the ``nbgrader``
-command line would (the same application classes, the same ``nbgrader_config.py``): starting
-nbgrader costs over a second of CPU, which a cohort run should pay once per worker, not per step.
+One host process starts nbgrader and forks the workers, which run nbgrader's commands in-process,
+exactly as the ``nbgrader`` command line would (the same application classes, the same
+``nbgrader_config.py``): starting nbgrader costs over a second of CPU, which a cohort run pays once.
 This module imports nothing heavy at the top, so ``quiet_imports`` can act before nbformat loads.
 """
 
@@ -18,6 +17,13 @@ import sys
 #: the grader's own processes know (sandboxed kernels get a cleared environment): learner code cannot
 #: print a line the parent would believe.
 MARK = "@@aipmlab-" + os.environ.get("AIPMLAB_GRADING_NONCE", "local")
+
+
+def say(text: str) -> None:
+    """Tell the parent something: one marked line, in one write, so that lines the workers and their
+    libraries write to the same pipe at the same moment never cut into it."""
+    sys.stdout.flush()
+    os.write(sys.stdout.fileno(), f"{MARK} {text}\n".encode("utf-8", "replace"))
 
 
 def quiet_imports() -> None:
@@ -49,61 +55,177 @@ def announce_done(assignment: str, student: str, notebooks: list[str]) -> None:
 
     nbgrader calls it after writing a learner's autograded notebooks; ``student`` is the pattern
     being graded ('*'), so the learner comes from the notebooks' paths,
-    ``submitted/<learner>/<assignment>/<notebook>.ipynb``.
+    ``submitted/<learner>/<assignment>/<notebook>.ipynb``. In a ``make grade`` worker, the learner's
+    feedback is written first, while the other workers go on (see :class:`InlineFeedback`).
     """
     from pathlib import Path
 
     for learner in sorted({Path(nb).parent.parent.name for nb in notebooks}):
-        print(f"{MARK} done {learner}", flush=True)
+        if FEEDBACK is not None:
+            FEEDBACK(learner)
+        say(f"done {learner}")
 
 
-def worker_main(lesson: str) -> int:
-    """A shard worker, run in the shard folder: plain nbgrader autograde, then generate_feedback."""
-    quiet_imports()
+class InlineFeedback:
+    """``nbgrader generate_feedback`` for one learner at a time, as soon as their scores are recorded.
+
+    Written all at once after the last learner, feedback would leave the other cores idle at the end
+    of a cohort. One nbgrader feedback converter serves every learner of the worker: the first call
+    runs it as ``nbgrader generate_feedback --student <learner>`` would, later calls reuse its
+    exporter (building the HTML templates is most of a call's fixed cost).
+    """
+
+    def __init__(self, lesson: str, argv: list[str]) -> None:
+        self.lesson, self.argv = lesson, argv
+        self.app = self.converter = None
+
+    def __call__(self, learner: str) -> None:
+        from nbgrader.apps.generatefeedbackapp import GenerateFeedbackApp
+        from nbgrader.converters import GenerateFeedback
+
+        try:
+            if self.converter is None:
+                self.app = GenerateFeedbackApp()
+                self.app.initialize([self.lesson, "--force", *self.argv])
+                self.app.coursedir.assignment_id = self.lesson
+                self.app.coursedir.student_id = learner
+                self.converter = GenerateFeedback(coursedir=self.app.coursedir, parent=self.app)
+                self.converter.start()
+                return
+            self.app.coursedir.student_id = learner
+            here = os.getcwd()
+            os.chdir(self.app.coursedir.root)
+            try:
+                self.converter.init_notebooks()
+                self.converter.convert_notebooks()
+            finally:
+                os.chdir(here)
+        except Exception as exc:  # noqa: BLE001 - one learner without feedback; the cohort goes on
+            print(f"Could not write feedback for {learner}: {exc!r}", flush=True)
+
+
+#: Set in a ``make grade`` worker: writes each learner's feedback once they are graded.
+FEEDBACK: InlineFeedback | None = None
+
+
+def _db_url(course_dir: str) -> str:
+    """The instructor's gradebook, which every worker writes to directly.
+
+    SQLite lets one process write at a time; the others wait for the lock (up to two minutes here,
+    against SQLite's default of five seconds). nbgrader's writes take milliseconds, so waits are short.
+    """
+    return f"sqlite:///{os.path.join(os.path.abspath(course_dir), 'gradebook.db')}?timeout=120"
+
+
+#: A learner's id, as one record of the host's work queue (a pipe): folder names have at most 255 bytes.
+RECORD = 256
+
+
+def worker_main(lesson: str, course_dir: str, root: str, queue: int) -> None:
+    """A forked worker: ``nbgrader autograde --student <learner>`` for each learner it takes off the queue.
+
+    All workers share the work folder ``root`` (the course's config, the lesson and every submission)
+    and the instructor's gradebook, so nbgrader records every score itself, exactly as sequential
+    ``nbgrader autograde`` would. A worker takes the next learner as soon as it is free, so a slow
+    submission holds up one worker and never a share of the cohort; running nbgrader once per
+    learner costs nothing here, since nbgrader is loaded already. Each learner's feedback is written
+    as soon as they are graded (:class:`InlineFeedback`). A learner nbgrader read but could not
+    execute gets a zero notebook recorded in its place (``aipmlab.grading.cohort.record_zero``).
+    """
+    import glob
+    from pathlib import Path
+
     from nbgrader.apps.autogradeapp import AutogradeApp
-    from nbgrader.apps.generatefeedbackapp import GenerateFeedbackApp
 
-    code = _run_app(AutogradeApp, [lesson, "--force", f"--Autograde.post_convert_hook={__name__}.announce_done"])
-    print(f"{MARK} autograded {code}", flush=True)
-    _run_app(GenerateFeedbackApp, [lesson, "--force"])
-    print(f"{MARK} feedback", flush=True)
-    return 0
+    from aipmlab.grading.cohort import record_zero
+
+    global FEEDBACK
+
+    os.chdir(root)
+    db = f"--CourseDirectory.db_url={_db_url(course_dir)}"
+    hook = f"--Autograde.post_convert_hook={__name__}.announce_done"
+    FEEDBACK = InlineFeedback(lesson, [db])
+    while True:
+        record = os.read(queue, RECORD)  # the host writes whole records: a read takes exactly one
+        if not record:
+            return
+        learner = record.rstrip(b"\0").decode("utf-8")
+        student = f"--student={glob.escape(learner)}"  # nbgrader matches it as a file pattern
+        _run_app(AutogradeApp, [lesson, "--force", student, db, hook])
+        record_zero(lesson, Path(root), learner, lambda argv: _run_app(AutogradeApp, [*argv, db, hook]))
 
 
-def recorder_main(lesson: str, submitted: str, sanitize: str, autograde: str) -> int:
-    """Record learners as the parent names them on stdin ('record <learner>'), then export ('export')."""
-    quiet_imports()
-    import nbformat
-    from nbgrader.apps.autogradeapp import AutogradeApp
+def host_main(lesson: str, course_dir: str, root: str, workers: int) -> int:
+    """``make grade``'s one nbgrader process: imports nbgrader once, then forks ``workers`` workers.
+
+    Starting nbgrader costs about a second of CPU; forked workers inherit the imports instead of
+    paying for them again, and share one template of the trusted test process. Before forking, the
+    host adds every learner to the gradebook in sorted order, as sequential ``nbgrader autograde``
+    does, so ``grades.csv`` lists them identically; then it deals the learners out through a queue.
+    Once every worker is done (scores and feedback), it exports ``grades.csv``.
+    """
+    import atexit
+    from pathlib import Path
+
+    from aipmlab.grading import execute
+
+    try:  # one template of the trusted test process for every worker, set up while nbgrader loads
+        execute.start_shared_template(course_dir, lesson, workers)
+    except Exception as exc:  # noqa: BLE001 - each worker then starts its own, as nbgrader autograde does
+        print(f"Could not start a shared test-process template ({exc}); each worker starts its own.", flush=True)
+    from nbgrader.apps.autogradeapp import AutogradeApp  # noqa: F401  (imported once, for every worker)
     from nbgrader.apps.exportapp import ExportApp
+    from nbgrader.apps.generatefeedbackapp import GenerateFeedbackApp  # noqa: F401
 
-    # The recorder only reads notebooks that nbgrader has just read, validated and written in a
-    # shard; validating them again (twice per read and write) changes nothing and is most of its work.
-    nbformat.validate = lambda *args, **kwargs: None
-    print(f"{MARK} ready", flush=True)
-    for line in sys.stdin:
-        command, _, learner = line.strip().partition(" ")
-        if command == "students":
-            add_students(learner.split())
-            print(f"{MARK} students", flush=True)
-        elif command == "record":
-            code = _run_app(AutogradeApp, [lesson, "--force", f"--student={learner}",
-                                           f"--CourseDirectory.submitted_directory={submitted}",
-                                           f"--Autograde.sanitize_preprocessors={sanitize}",
-                                           f"--Autograde.autograde_preprocessors={autograde}"])
-            print(f"{MARK} recorded {learner} {code}", flush=True)
-        elif command == "export":
-            code = _run_app(ExportApp, ["--to", "grades.csv"])
-            print(f"{MARK} exported {code}", flush=True)
-    return 0
+    import aipmlab.grading.cohort  # noqa: F401
+
+    learners = sorted(p.parent.name for p in Path(root, "submitted").glob(f"*/{lesson}"))
+    add_students(learners)
+    sys.stdout.flush()
+    take, give = os.pipe()
+    children: list[int] = []
+    for number in range(workers):
+        pid = os.fork()
+        if pid == 0:  # a worker
+            os.close(give)
+            try:
+                execute.adopt_shared_template(number)
+                worker_main(lesson, course_dir, root, take)
+            except BaseException:  # noqa: BLE001 - a worker reports its crash, then exits all the same
+                import traceback
+
+                traceback.print_exc(file=sys.stdout)
+            finally:
+                sys.stdout.flush()
+                atexit._run_exitfuncs()  # closes this worker's channel to the test-process template
+                os._exit(0)
+        children.append(pid)
+    os.close(take)
+    execute.release_shared_template()
+    for learner in learners:  # blocks while the queue is full; the workers empty it
+        data = learner.encode("utf-8")
+        if len(data) >= RECORD:
+            print(f"Not graded: the learner id {learner!r} is longer than {RECORD - 1} bytes.", flush=True)
+            continue
+        os.write(give, data.ljust(RECORD, b"\0"))
+    os.close(give)  # no more learners: each worker stops when it finds the queue empty
+    for pid in children:  # a worker that died leaves its learner ungraded; it is reported as such
+        os.waitpid(pid, 0)
+    code = _run_app(ExportApp, ["--to", "grades.csv"])
+    say(f"exported {code}")
+    execute._close_zygote()
+    say("finished")
+    sys.stdout.flush()
+    atexit._run_exitfuncs()
+    os._exit(0)  # everything is written and closed: skip tearing down the interpreter
 
 
 def add_students(learners: list[str]) -> None:
     """Create the learners nbgrader does not know yet, in this order.
 
     ``nbgrader export`` lists learners in the order the gradebook got them, and sequential
-    ``nbgrader autograde`` adds them in sorted order. The recorder sees learners in the order the
-    workers finish, so it adds them all first, sorted, to keep ``grades.csv`` identical and
+    ``nbgrader autograde`` adds them in sorted order. ``make grade``'s workers reach learners in
+    parallel, so the host adds them all first, sorted, to keep ``grades.csv`` identical and
     deterministic.
     """
     from nbgrader.api import Gradebook, MissingEntry
@@ -125,12 +247,9 @@ def add_students(learners: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["_worker"] and len(argv) == 2:
-        return worker_main(argv[1])
-    if argv[:1] == ["_record"] and len(argv) == 5:
-        return recorder_main(*argv[1:5])
-    print("usage: python -m aipmlab.grading.workers _worker LESSON | _record LESSON SUBMITTED SANITIZE AUTOGRADE",
-          file=sys.stderr)
+    if argv[:1] == ["_host"] and len(argv) == 5 and argv[4].isdigit() and int(argv[4]) >= 1:
+        return host_main(argv[1], argv[2], argv[3], int(argv[4]))
+    print("usage: python -m aipmlab.grading.workers _host LESSON COURSE_DIR WORK_DIR WORKERS", file=sys.stderr)
     return 2
 
 
