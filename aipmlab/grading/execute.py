@@ -44,6 +44,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Dict, Enum, Integer, Unicode
 
 from aipmlab.grading import sandbox as _sandbox
+from aipmlab.grading.verdict import setup_source
 
 GUARD_SOURCE = (Path(__file__).with_name("kernel_guard.py")).read_text(encoding="utf-8")
 GUARD_MODULE = "_aipmlab_guard"
@@ -193,24 +194,9 @@ def _close_zygote() -> None:
 
 
 def _trusted_launch(executor: HardenedExecute):
-    """How a trusted test process starts: ``(argv_for(inner), env, private folder or None)``.
-
-    In the sandbox it gets a user id and a folder of its own and the kernels' cleared environment;
-    without one, the grader's environment plus ``kernel_env``.
-    """
-    if not executor._sandboxed:
-        env = dict(os.environ)
-        env.update({str(k): str(v) for k, v in executor.kernel_env.items()})
-        return (lambda inner: inner), env, None
-    uid = _sandbox.fresh_uid()
-    folder = _sandbox.make_private_dir("aipmlab-tests-", uid)
-
-    def argv_for(inner: list[str]) -> list[str]:
-        return _sandbox.bwrap_command(
-            inner, runtime=folder, env=_sandbox.kernel_environment(executor.kernel_env),
-            memory_mb=int(executor.memory_limit_mb), max_processes=int(executor.max_processes), uid=uid)
-
-    return argv_for, {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, folder
+    """How this executor's trusted test process starts (see :func:`aipmlab.grading.sandbox.trusted_launch`)."""
+    return _sandbox.trusted_launch(executor._sandboxed, executor.kernel_env, executor.memory_limit_mb,
+                                   executor.max_processes)
 
 
 def _template_key(executor: HardenedExecute, setup: str) -> tuple:
@@ -241,12 +227,14 @@ def _zygote_for(executor: HardenedExecute, setup: str, channels: int = 1):
     return zygote
 
 
-def start_shared_template(course_dir: str | os.PathLike, lesson: str, workers: int):
+def start_shared_template(course_dir: str | os.PathLike, lesson: str, workers: int, early=None):
     """``make grade``'s host: start the lesson's test-process template once, for ``workers`` forked workers.
 
     The template is keyed exactly as each worker's ``HardenedExecute`` would key its own (the setup
     cell and the sandbox settings, from the course's ``nbgrader_config.py``); each worker then calls
-    :func:`adopt_shared_template` with its number. Where the key cannot be worked out here (a course
+    :func:`adopt_shared_template` with its number. ``early`` is ``(key, zygote, folder)`` from
+    ``aipmlab.grading.workers.early_template``, started before nbgrader was loaded: it is kept when
+    its key is the right one, and closed otherwise. Where the key cannot be worked out (a course
     without the trusted process, a lesson without a setup cell), nothing is started and each worker
     starts its own template as usual. Returns the template, or None.
     """
@@ -256,14 +244,23 @@ def start_shared_template(course_dir: str | os.PathLike, lesson: str, workers: i
 
     cfg = PyFileConfigLoader("nbgrader_config.py", path=str(course_dir)).load_config()
     executor = HardenedExecute(config=cfg)
-    if not (executor.verdicts_apart and executor.share_setup):
-        return None
-    executor.nb = read_notebook(Path(course_dir) / "solutions" / lesson / f"{lesson}.ipynb")
-    setup = executor._setup_source()
-    if setup is None:
-        return None
-    executor._sandboxed = executor._use_sandbox()
-    return _zygote_for(executor, setup, channels=workers)
+    setup = setup_source(read_notebook(Path(course_dir) / "solutions" / lesson / f"{lesson}.ipynb"))
+    usable = executor.verdicts_apart and executor.share_setup and setup is not None
+    if usable:
+        executor._sandboxed = executor._use_sandbox()
+    if early is not None:
+        key, zygote, folder = early
+        if usable and key == _template_key(executor, setup) and zygote.alive():
+            import atexit
+
+            if not _ZYGOTE:
+                atexit.register(_close_zygote)
+            _ZYGOTE[key] = (zygote, folder)
+            return zygote
+        zygote.close()
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+    return _zygote_for(executor, setup, channels=workers) if usable else None
 
 
 def adopt_shared_template(channel: int) -> None:
@@ -283,7 +280,7 @@ class HardenedExecute(Execute):
     """nbgrader's Execute, hardened; see the module docstring."""
 
     memory_limit_mb = Integer(
-        3072, help="Memory cap of a grading kernel in MB (address space via prlimit, and resident "
+        _sandbox.MEMORY_MB, help="Memory cap of a grading kernel in MB (address space via prlimit, and resident "
                    "memory of the kernel plus its children via a watchdog). 0 turns the cap off.",
     ).tag(config=True)
     notebook_timeout = Integer(
@@ -306,7 +303,7 @@ class HardenedExecute(Execute):
              "the machine can make one. 'off' runs learner code unprotected: never for others' work.",
     ).tag(config=True)
     max_processes = Integer(
-        256, help="Processes the sandboxed kernel's user may run at once (fork bombs stop here).",
+        _sandbox.MAX_PROCESSES, help="Processes the sandboxed kernel's user may run at once (fork bombs stop here).",
     ).tag(config=True)
     verdicts_apart = Bool(
         True, help="Run the setup cell, the locked cells and every graded test cell in a trusted process "
@@ -323,15 +320,7 @@ class HardenedExecute(Execute):
         "python3", help="Kernel used when a notebook names a kernel that is not installed.",
     ).tag(config=True)
     kernel_env = Dict(
-        {
-            "PYTHONHASHSEED": "0",
-            "MPLBACKEND": "Agg",
-            "AIPMLAB_HEADLESS": "1",
-            "AIPMLAB_LLM_OFFLINE": "1",  # grading never calls a model: aipmlab.llm replays or refuses
-            "OMP_NUM_THREADS": "1",
-            "OPENBLAS_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-        },
+        _sandbox.KERNEL_ENV,
         help="Environment variables set for every grading kernel (on top of the grader's own).",
     ).tag(config=True)
 
@@ -474,11 +463,7 @@ class HardenedExecute(Execute):
     # -- the cell loop -------------------------------------------------------------------------
     # -- the trusted test process (aipmlab/grading/verdict.py) ---------------------------------
     def _setup_source(self) -> str | None:
-        """The lesson's setup cell: the first locked code cell that is not a test (the same in every submission)."""
-        for cell in self.nb.cells:
-            if is_locked_code(cell) and not is_graded_test(cell) and cell.source.strip():
-                return cell.source
-        return None
+        return setup_source(self.nb)
 
     def _start_verdict(self) -> None:
         from aipmlab.grading.verdict import VerdictProcess

@@ -43,6 +43,18 @@ from aipmlab.paths import REPO_ROOT
 
 NOBODY_UID = 65534
 NOBODY_GID = 65534
+#: What every grading kernel and test process gets (``HardenedExecute.kernel_env``'s default).
+KERNEL_ENV = {
+    "PYTHONHASHSEED": "0",
+    "MPLBACKEND": "Agg",
+    "AIPMLAB_HEADLESS": "1",
+    "AIPMLAB_LLM_OFFLINE": "1",  # grading never calls a model: aipmlab.llm replays or refuses
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+MEMORY_MB = 3072
+MAX_PROCESSES = 256
 #: Kernels run as user ids from this range, one id per kernel: limits that count a user's processes
 #: (RLIMIT_NPROC) then apply to one learner's kernel, never to two learners graded side by side.
 UID_BASE, UID_SPAN = 2_000_000, 1_000_000
@@ -84,8 +96,8 @@ def _parents(path: Path) -> list[Path]:
 WORK_DIR = "/home/learner"
 
 
-def bwrap_command(inner: list[str], *, runtime: Path, env: dict[str, str], memory_mb: int = 3072,
-                  max_processes: int = 256, max_file_mb: int = 256, scratch_mb: int = 512,
+def bwrap_command(inner: list[str], *, runtime: Path, env: dict[str, str], memory_mb: int = MEMORY_MB,
+                  max_processes: int = MAX_PROCESSES, max_file_mb: int = 256, scratch_mb: int = 512,
                   uid: int = NOBODY_UID) -> list[str]:
     """The full command that runs ``inner`` in the sandbox (see the module docstring).
 
@@ -130,6 +142,26 @@ def bwrap_command(inner: list[str], *, runtime: Path, env: dict[str, str], memor
         cmd.append(f"--as={memory_mb * 1024 * 1024}")
     cmd += ["--", *inner]
     return cmd
+
+
+def trusted_launch(sandboxed: bool, kernel_env: dict, memory_mb: int, max_processes: int):
+    """How a trusted test process starts: ``(argv_for(inner), env, private folder or None)``.
+
+    In the sandbox it gets a user id and a folder of its own and the kernels' cleared environment;
+    without one, the grader's environment plus ``kernel_env``.
+    """
+    if not sandboxed:
+        env = dict(os.environ)
+        env.update({str(k): str(v) for k, v in kernel_env.items()})
+        return (lambda inner: inner), env, None
+    uid = fresh_uid()
+    folder = make_private_dir("aipmlab-tests-", uid)
+
+    def argv_for(inner: list[str]) -> list[str]:
+        return bwrap_command(inner, runtime=folder, env=kernel_environment(kernel_env), memory_mb=int(memory_mb),
+                             max_processes=int(max_processes), uid=uid)
+
+    return argv_for, {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, folder
 
 
 def kernel_environment(extra: dict[str, str]) -> dict[str, str]:

@@ -643,6 +643,21 @@ class VerdictProcess:
             self.proc.stdout.close()
 
 
+def setup_source(nb: dict) -> str | None:
+    """A lesson's setup cell, which a template runs once: its first locked code cell that is not a test.
+
+    It is the same in every submission (it is locked). ``nb`` is a notebook, or its raw JSON.
+    """
+    for cell in nb.get("cells", []):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        if (cell.get("cell_type") == "code" and meta.get("locked") and not meta.get("solution")
+                and not meta.get("grade") and source.strip()):
+            return source
+    return None
+
+
 class Zygote:
     """A trusted process that has run a lesson's setup cell once and forks one child per notebook.
 

@@ -155,6 +155,37 @@ def worker_main(lesson: str, course_dir: str, root: str, queue: int) -> None:
         record_zero(lesson, Path(root), learner, lambda argv: _run_app(AutogradeApp, [*argv, db, hook]))
 
 
+def early_template(course_dir: str, lesson: str, workers: int):
+    """Start the test-process template before nbgrader loads: ``(key, zygote, folder)``, or None.
+
+    Loading nbgrader keeps one core busy for about a second; the template's setup cell can use the
+    other meanwhile. This reads the course's settings the way ``HardenedExecute`` would, without
+    importing it; ``aipmlab.grading.execute.start_shared_template`` then checks the key against the
+    real one and starts another template if they differ.
+    """
+    import json
+    from pathlib import Path
+
+    from traitlets.config.loader import PyFileConfigLoader
+
+    from aipmlab.grading import sandbox
+    from aipmlab.grading.verdict import Zygote, setup_source
+
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=course_dir).load_config().get("HardenedExecute", {})
+    setup = setup_source(json.loads(Path(course_dir, "solutions", lesson, f"{lesson}.ipynb").read_text("utf-8")))
+    mode = cfg.get("sandbox", "required")
+    if setup is None or not cfg.get("verdicts_apart", True) or not cfg.get("share_setup", True) or mode == "off":
+        return None
+    if sandbox.problem():  # HardenedExecute decides what then happens
+        return None
+    kernel_env = cfg.get("kernel_env", sandbox.KERNEL_ENV)
+    memory, processes = int(cfg.get("memory_limit_mb", sandbox.MEMORY_MB)), int(cfg.get("max_processes",
+                                                                                         sandbox.MAX_PROCESSES))
+    key = (setup, True, tuple(sorted((str(k), str(v)) for k, v in kernel_env.items())), memory, processes)
+    argv_for, env, folder = sandbox.trusted_launch(True, kernel_env, memory, processes)
+    return key, Zygote(argv_for, env, setup, channels=workers), folder
+
+
 def host_main(lesson: str, course_dir: str, root: str, workers: int) -> int:
     """``make grade``'s one nbgrader process: imports nbgrader once, then forks ``workers`` workers.
 
@@ -167,10 +198,14 @@ def host_main(lesson: str, course_dir: str, root: str, workers: int) -> int:
     import atexit
     from pathlib import Path
 
+    try:  # one template of the trusted test process for every worker, set up while nbgrader loads
+        early = early_template(course_dir, lesson, workers)
+    except Exception:  # noqa: BLE001 - start_shared_template starts one once nbgrader is loaded
+        early = None
     from aipmlab.grading import execute
 
-    try:  # one template of the trusted test process for every worker, set up while nbgrader loads
-        execute.start_shared_template(course_dir, lesson, workers)
+    try:
+        execute.start_shared_template(course_dir, lesson, workers, early)
     except Exception as exc:  # noqa: BLE001 - each worker then starts its own, as nbgrader autograde does
         print(f"Could not start a shared test-process template ({exc}); each worker starts its own.", flush=True)
     from nbgrader.apps.autogradeapp import AutogradeApp  # noqa: F401  (imported once, for every worker)
