@@ -501,9 +501,8 @@ def _grade(course_dir: Path, lesson: str, learners: list[str], root: Path, worke
     which take learners one at a time and run plain nbgrader autograde for each, in ``root``, against
     the instructor's gradebook, then write the learner's feedback. As soon as a learner is graded,
     their graded notebook and feedback are copied into the course (feedback that would show hidden
-    test code is withheld); the host exports
-    ``grades.csv`` once every worker is done. The host is appended to ``launched``: once it says it
-    has finished, it is waited for at the very end.
+    test code is withheld); the host exports ``grades.csv`` once every worker is done. The host is
+    appended to ``launched``: once it says it has finished, it is waited for at the very end.
     """
     nonce = secrets.token_hex(16)
     mark = f"@@aipmlab-{nonce}"
@@ -519,7 +518,7 @@ def _grade(course_dir: Path, lesson: str, learners: list[str], root: Path, worke
     def take(learner: str) -> None:
         """The learner is graded: bring their results into the course."""
         graded.append(learner)
-        copy_graded(course_dir, lesson, learner, root)
+        bring(course_dir, "autograded", lesson, learner, root)
         page, problem = collect_feedback(course_dir, lesson, root, learner, hidden)
         if page is not None:
             feedback[learner] = page
@@ -592,14 +591,15 @@ def record_zero(lesson: str, root: Path, learner: str, run_autograde: Callable[[
     return True
 
 
-def copy_graded(course_dir: Path, lesson: str, learner: str, root: Path) -> None:
-    """Put the workers' graded notebook of ``learner`` in the course's ``autograded/``, replacing an old one."""
-    done = root / "autograded" / learner / lesson
-    dest = course_dir / "autograded" / learner / lesson
+def bring(course_dir: Path, folder: str, lesson: str, learner: str, root: Path) -> bool:
+    """Replace the course's ``folder/<learner>/<lesson>/`` with the workers' copy; False if they wrote none."""
+    src, dest = root / folder / learner / lesson, course_dir / folder / learner / lesson
     if dest.exists():
         shutil.rmtree(dest)
-    if done.is_dir():
-        shutil.copytree(done, dest)
+    if not src.is_dir():
+        return False
+    shutil.copytree(src, dest)
+    return True
 
 
 def _is_auto_test(cell) -> bool:
@@ -636,13 +636,9 @@ def collect_feedback(course_dir: Path, lesson: str, root: Path, learner: str,
 
     Returns the learner's feedback page (None if there is none) and a problem to report, if any.
     """
-    src = root / "feedback" / learner / lesson
-    dest = course_dir / "feedback" / learner / lesson
-    if dest.exists():
-        shutil.rmtree(dest)
-    if not src.is_dir():
+    if not bring(course_dir, "feedback", lesson, learner, root):
         return None, None
-    shutil.copytree(src, dest)
+    dest = course_dir / "feedback" / learner / lesson
     found, problem = None, None
     for page in sorted(dest.glob("*.html")):
         leaks = leaked_lines(page.read_text(encoding="utf-8", errors="replace"), hidden)

@@ -44,7 +44,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Dict, Enum, Integer, Unicode
 
 from aipmlab.grading import sandbox as _sandbox
-from aipmlab.grading.verdict import setup_source
+from aipmlab.grading.verdict import setup_source, template_key
 
 GUARD_SOURCE = (Path(__file__).with_name("kernel_guard.py")).read_text(encoding="utf-8")
 GUARD_MODULE = "_aipmlab_guard"
@@ -185,12 +185,25 @@ class _MemoryWatchdog:
 _ZYGOTE: dict[tuple, Any] = {}
 
 
+def _discard_template(zygote: Any, folder: Path | None) -> None:
+    zygote.close()
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _close_zygote() -> None:
     for key in list(_ZYGOTE):
-        zygote, folder = _ZYGOTE.pop(key)
-        zygote.close()
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+        _discard_template(*_ZYGOTE.pop(key))
+
+
+def _keep_template(key: tuple, zygote: Any, folder: Path | None) -> Any:
+    """Make ``zygote`` this process's template for ``key`` (closed when the process exits)."""
+    import atexit
+
+    if not _ZYGOTE:
+        atexit.register(_close_zygote)
+    _ZYGOTE[key] = (zygote, folder)
+    return zygote
 
 
 def _trusted_launch(executor: HardenedExecute):
@@ -200,21 +213,17 @@ def _trusted_launch(executor: HardenedExecute):
 
 
 def _template_key(executor: HardenedExecute, setup: str) -> tuple:
-    return (setup, executor._sandboxed, tuple(sorted((str(k), str(v)) for k, v in executor.kernel_env.items())),
-            int(executor.memory_limit_mb), int(executor.max_processes))
+    return template_key(setup, executor._sandboxed, executor.kernel_env, executor.memory_limit_mb,
+                        executor.max_processes)
 
 
 def _zygote_for(executor: HardenedExecute, setup: str, channels: int = 1):
     """The template for this setup cell and these settings, started (or replaced) when needed."""
-    import atexit
-
     from aipmlab.grading.verdict import Zygote
 
     key = _template_key(executor, setup)
     if key in _ZYGOTE and _ZYGOTE[key][0].alive():
         return _ZYGOTE[key][0]
-    if not _ZYGOTE:
-        atexit.register(_close_zygote)
     _close_zygote()
     argv_for, env, folder = _trusted_launch(executor)
     try:
@@ -223,8 +232,7 @@ def _zygote_for(executor: HardenedExecute, setup: str, channels: int = 1):
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
         raise
-    _ZYGOTE[key] = (zygote, folder)
-    return zygote
+    return _keep_template(key, zygote, folder)
 
 
 def start_shared_template(course_dir: str | os.PathLike, lesson: str, workers: int, early=None):
@@ -251,15 +259,8 @@ def start_shared_template(course_dir: str | os.PathLike, lesson: str, workers: i
     if early is not None:
         key, zygote, folder = early
         if usable and key == _template_key(executor, setup) and zygote.alive():
-            import atexit
-
-            if not _ZYGOTE:
-                atexit.register(_close_zygote)
-            _ZYGOTE[key] = (zygote, folder)
-            return zygote
-        zygote.close()
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+            return _keep_template(key, zygote, folder)
+        _discard_template(zygote, folder)
     return _zygote_for(executor, setup, channels=workers) if usable else None
 
 
@@ -462,16 +463,13 @@ class HardenedExecute(Execute):
 
     # -- the cell loop -------------------------------------------------------------------------
     # -- the trusted test process (aipmlab/grading/verdict.py) ---------------------------------
-    def _setup_source(self) -> str | None:
-        return setup_source(self.nb)
-
     def _start_verdict(self) -> None:
         from aipmlab.grading.verdict import VerdictProcess
 
         inner = [sys.executable, "-m", "aipmlab.grading.verdict"]
         self._verdict_dir = None
         self._verdict = None
-        setup = self._setup_source() if self.share_setup else None
+        setup = setup_source(self.nb) if self.share_setup else None
         if setup is not None:
             try:
                 self._verdict = _zygote_for(self, setup).spawn()

@@ -658,6 +658,12 @@ def setup_source(nb: dict) -> str | None:
     return None
 
 
+def template_key(setup: str, sandboxed: bool, kernel_env: dict, memory_mb: int, max_processes: int) -> tuple:
+    """What makes two templates interchangeable: the setup cell and the settings of the sandbox."""
+    return (setup, bool(sandboxed), tuple(sorted((str(k), str(v)) for k, v in kernel_env.items())),
+            int(memory_mb), int(max_processes))
+
+
 class Zygote:
     """A trusted process that has run a lesson's setup cell once and forks one child per notebook.
 

@@ -169,7 +169,7 @@ def early_template(course_dir: str, lesson: str, workers: int):
     from traitlets.config.loader import PyFileConfigLoader
 
     from aipmlab.grading import sandbox
-    from aipmlab.grading.verdict import Zygote, setup_source
+    from aipmlab.grading.verdict import Zygote, setup_source, template_key
 
     cfg = PyFileConfigLoader("nbgrader_config.py", path=course_dir).load_config().get("HardenedExecute", {})
     setup = setup_source(json.loads(Path(course_dir, "solutions", lesson, f"{lesson}.ipynb").read_text("utf-8")))
@@ -181,7 +181,7 @@ def early_template(course_dir: str, lesson: str, workers: int):
     kernel_env = cfg.get("kernel_env", sandbox.KERNEL_ENV)
     memory, processes = int(cfg.get("memory_limit_mb", sandbox.MEMORY_MB)), int(cfg.get("max_processes",
                                                                                          sandbox.MAX_PROCESSES))
-    key = (setup, True, tuple(sorted((str(k), str(v)) for k, v in kernel_env.items())), memory, processes)
+    key = template_key(setup, True, kernel_env, memory, processes)
     argv_for, env, folder = sandbox.trusted_launch(True, kernel_env, memory, processes)
     return key, Zygote(argv_for, env, setup, channels=workers), folder
 
