@@ -139,17 +139,24 @@ def blocked_dirs(paths: list[Path]) -> list[Path]:
 
 
 def open_dirs(dirs: list[Path], group: str) -> list[dict]:
-    """Let the hub's group *enter* (not list) each folder: an ACL entry if setfacl exists, else o+x."""
+    """Let the hub's group *enter* (not list) each folder: an ACL entry if setfacl exists, else o+x.
+
+    The repository's own folder is also made readable: `make -C <repository> grade` finds the
+    Makefile by listing it (a checkout made with `mktemp -d` is mode 0700), and its private parts
+    stay denied by :func:`hide_private`.
+    """
     opened = []
     for d in dirs:
+        listed = d.resolve() == REPO.resolve()
         if shutil.which("setfacl"):
-            run(["setfacl", "-m", f"g:{group}:x", str(d)])
+            run(["setfacl", "-m", f"g:{group}:{'rx' if listed else 'x'}", str(d)])
             opened.append({"path": str(d), "how": "acl", "gid": grp.getgrnam(group).gr_gid})
         else:
             mode = stat.S_IMODE(d.stat().st_mode)
-            os.chmod(d, mode | stat.S_IXOTH)
+            os.chmod(d, mode | stat.S_IXOTH | (stat.S_IROTH if listed else 0))
             opened.append({"path": str(d), "how": "chmod", "mode": mode})
-        say(f"let the hub's accounts enter {d} (the course environment's Python lives below it)")
+        say(f"let the hub's accounts {'list and enter' if listed else 'enter'} {d} "
+            f"({'make finds the Makefile there' if listed else 'the course environment lives below it'})")
     return opened
 
 
